@@ -1,0 +1,54 @@
+"""cicte export-plan — write a Work Plan in the canonical JSON/YAML format or as XLSX."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from cicte.plan.parsing.canonical import dumps_json, dumps_yaml
+from cicte.plan.parsing.xlsx import plan_to_xlsx
+from cicte.plan.selectors import PlanNotFound, plan_document, plan_get
+
+
+class Command(BaseCommand):
+    help = "Export a Work Plan as JSON or YAML (stdout by default) or XLSX (needs -o)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--plan", default=None, help="year, symbol or id (default: newest)")
+        parser.add_argument("--format", choices=["json", "yaml", "xlsx"], default="json")
+        parser.add_argument("-o", "--output", default=None, help="file to write")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from cicte.plan.models import WorkPlan
+
+        try:
+            plan = (
+                plan_get(options["plan"])
+                if options["plan"]
+                else WorkPlan.objects.order_by("-year", "-id")[:1].get()
+            )
+        except (PlanNotFound, WorkPlan.DoesNotExist):
+            raise CommandError(
+                f"No work plan {options['plan']!r}." if options["plan"] else
+                "No work plan in the database; run 'cicte import-plan PATH' first."
+            ) from None
+        document = plan_document(plan=plan)
+        fmt = options["format"]
+        output = options["output"]
+        try:
+            if fmt == "xlsx":
+                if not output:
+                    raise CommandError("--format xlsx needs -o FILE.xlsx.")
+                with Path(output).open("wb") as stream:
+                    plan_to_xlsx(document, stream)
+                return
+            text = dumps_json(document) if fmt == "json" else dumps_yaml(document)
+            if output:
+                Path(output).write_text(text, encoding="utf-8")
+            else:
+                sys.stdout.write(text)
+        except OSError as exc:
+            raise CommandError(f"Cannot write {output}: {exc.strerror}.") from None

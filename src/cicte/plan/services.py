@@ -1,0 +1,286 @@
+"""Writes to the Work Plan. Every function runs in one transaction and leaves audit records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+from django.db.models import Model
+
+from cicte.directory.models import Organization
+from cicte.plan.models import (
+    MandateClause,
+    MandateSource,
+    PlanMandate,
+    PlanPartner,
+    Program,
+    Project,
+    Target,
+    WorkArea,
+    WorkPlan,
+)
+from cicte.plan.parsing.types import PlanDocument
+
+Actor = AbstractBaseUser | AnonymousUser | None
+
+
+class PlanImportError(Exception):
+    """The document cannot be written without losing recorded work (e.g. removed targets)."""
+
+
+@dataclass
+class PlanImportResult:
+    plan: WorkPlan
+    created: bool
+    counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _save(obj: Model, actor: Actor) -> None:
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        obj._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
+    obj.save()
+
+
+def _update(obj: Model, values: dict[str, Any], actor: Actor) -> bool:
+    """Set changed values and save; returns True when something changed."""
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if not changed and obj.pk:
+        return False
+    for name in changed:
+        setattr(obj, name, values[name])
+    _save(obj, actor)
+    return True
+
+
+def _delete_missing(objects: Iterable[Model], keep: set[int], actor: Actor) -> int:
+    removed = 0
+    for obj in objects:
+        if obj.pk not in keep:
+            if actor is not None and getattr(actor, "is_authenticated", False):
+                obj._history_user = actor  # type: ignore[attr-defined]
+            obj.delete()
+            removed += 1
+    return removed
+
+
+@transaction.atomic
+def plan_import(*, document: PlanDocument, actor: Actor = None) -> PlanImportResult:
+    """Create the plan, or update it in place when a plan with the same symbol exists.
+
+    Items are matched by their stable ``code`` (work areas by number, mandate sources by
+    normalized symbol, partners by name); items no longer in the document are removed unless
+    events count toward them, in which case nothing is written and PlanImportError is raised.
+    """
+    plan = WorkPlan.objects.filter(symbol=document.symbol).first()
+    created = plan is None
+    plan = plan or WorkPlan(symbol=document.symbol)
+    _update(
+        plan,
+        {
+            "series": document.series,
+            "title": document.title,
+            "year": document.year,
+            "session": document.session,
+            "session_date": document.session_date,
+            "place": document.place,
+            "approval_date": document.approval_date,
+            "issue_date": document.issue_date,
+            "original_language": document.original_language,
+            "preamble": document.preamble,
+        },
+        actor,
+    )
+    result = PlanImportResult(plan=plan, created=created)
+    programs_by_code, projects_by_code = _import_structure(plan, document, actor, result)
+    _import_mandates(plan, document, actor, programs_by_code, projects_by_code)
+    _import_partners(plan, document, actor)
+    result.counts = {
+        "work_areas": plan.work_areas.count(),
+        "programs": plan.programs.count(),
+        "projects": plan.projects.count(),
+        "targets": plan.targets.count(),
+        "numeric_targets": plan.targets.filter(quantity__isnull=False).count(),
+        "mandate_sources": plan.mandate_sources.count(),
+        "partners": plan.partners.count(),
+    }
+    return result
+
+
+def _import_structure(
+    plan: WorkPlan, document: PlanDocument, actor: Actor, result: PlanImportResult
+) -> tuple[dict[str, Program], dict[str, Project]]:
+    areas = {wa.number: wa for wa in plan.work_areas.all()}
+    programs = {p.code: p for p in plan.programs.all()}
+    projects = {p.code: p for p in plan.projects.all()}
+    targets = {t.code: t for t in plan.targets.all()}
+    keep_areas: set[int] = set()
+    keep_programs: set[int] = set()
+    keep_projects: set[int] = set()
+    keep_targets: set[int] = set()
+    position = 0
+    for wa_data in document.work_areas:
+        area = areas.get(wa_data.number) or WorkArea(plan=plan, number=wa_data.number)
+        _update(area, {"title": wa_data.title}, actor)
+        keep_areas.add(area.pk)
+        for program_data in wa_data.programs:
+            position += 1
+            program = programs.get(program_data.code) or Program(plan=plan, code=program_data.code)
+            _update(
+                program,
+                {
+                    "work_area": area,
+                    "letter": program_data.letter,
+                    "title": program_data.title,
+                    "position": position,
+                },
+                actor,
+            )
+            programs[program.code] = program
+            keep_programs.add(program.pk)
+            for project_data in program_data.projects:
+                position += 1
+                project = projects.get(project_data.code) or Project(
+                    plan=plan, code=project_data.code
+                )
+                _update(
+                    project,
+                    {
+                        "program": program,
+                        "number": project_data.number,
+                        "title": project_data.title,
+                        "position": position,
+                    },
+                    actor,
+                )
+                projects[project.code] = project
+                keep_projects.add(project.pk)
+                for target_data in project_data.targets:
+                    position += 1
+                    target = targets.get(target_data.code) or Target(
+                        plan=plan, code=target_data.code
+                    )
+                    _update(
+                        target,
+                        {
+                            "project": project,
+                            "quantity": target_data.quantity,
+                            "unit": target_data.unit,
+                            "text": target_data.text,
+                            "funding": target_data.funding,
+                            "position": position,
+                        },
+                        actor,
+                    )
+                    keep_targets.add(target.pk)
+    stale_targets = [t for t in targets.values() if t.pk not in keep_targets]
+    in_use = [t.code for t in stale_targets if t.contributions.exists()]
+    if in_use:
+        raise PlanImportError(
+            "The document no longer has target(s) "
+            + ", ".join(sorted(in_use))
+            + ", but events count toward them; reassign those events first."
+        )
+    _delete_missing(stale_targets, keep_targets, actor)
+    _delete_missing(list(projects.values()), keep_projects, actor)
+    _delete_missing(list(programs.values()), keep_programs, actor)
+    _delete_missing(list(areas.values()), keep_areas, actor)
+    live_programs = {code: p for code, p in programs.items() if p.pk in keep_programs}
+    live_projects = {code: p for code, p in projects.items() if p.pk in keep_projects}
+    return live_programs, live_projects
+
+
+def _import_mandates(
+    plan: WorkPlan,
+    document: PlanDocument,
+    actor: Actor,
+    programs: dict[str, Program],
+    projects: dict[str, Project],
+) -> None:
+    keep_sources: set[int] = set()
+    for order, source_data in enumerate(document.mandates):
+        source = MandateSource.objects.filter(symbol=source_data.symbol).first() or MandateSource(
+            symbol=source_data.symbol
+        )
+        _update(source, {"kind": source_data.kind, "title": source_data.title}, actor)
+        keep_sources.add(source.pk)
+        PlanMandate.objects.update_or_create(plan=plan, source=source, defaults={"order": order})
+        existing = list(source.clauses.all())
+        keep_clauses: set[int] = set()
+        for clause_order, clause_data in enumerate(source_data.clauses):
+            clause = next(
+                (c for c in existing if c.paragraph == clause_data.paragraph and c.pk not in
+                 keep_clauses),
+                None,
+            ) or MandateClause(source=source, paragraph=clause_data.paragraph)
+            _update(
+                clause,
+                {
+                    "text": clause_data.text,
+                    "order": clause_order,
+                    "subparagraphs": [
+                        {"letter": s.letter, "text": s.text, "relevant": s.relevant}
+                        for s in clause_data.subparagraphs
+                    ],
+                },
+                actor,
+            )
+            keep_clauses.add(clause.pk)
+            _set_links(clause, plan, clause_data.implemented_by, programs, projects)
+        _delete_missing(existing, keep_clauses, actor)
+    PlanMandate.objects.filter(plan=plan).exclude(source_id__in=keep_sources).delete()
+
+
+def _set_links(
+    clause: MandateClause,
+    plan: WorkPlan,
+    codes: list[str],
+    programs: dict[str, Program],
+    projects: dict[str, Project],
+) -> None:
+    """Replace this plan's links of the clause; links to other plans' items are kept."""
+    other_programs = [p for p in clause.programs.all() if p.plan_id != plan.pk]
+    other_projects = [p for p in clause.projects.all() if p.plan_id != plan.pk]
+    clause.programs.set(other_programs + [programs[c] for c in codes if c in programs])
+    clause.projects.set(other_projects + [projects[c] for c in codes if c in projects])
+
+
+def _import_partners(plan: WorkPlan, document: PlanDocument, actor: Actor) -> None:
+    keep: set[int] = set()
+    for order, partner in enumerate(document.partners):
+        organization = Organization.objects.filter(name=partner.name).first() or Organization(
+            name=partner.name
+        )
+        _update(
+            organization,
+            {
+                "acronym": partner.acronym or "",
+                "group": partner.group,
+                "parent_unit": partner.parent or "",
+            },
+            actor,
+        )
+        keep.add(organization.pk)
+        PlanPartner.objects.update_or_create(
+            plan=plan, organization=organization, defaults={"order": order}
+        )
+    PlanPartner.objects.filter(plan=plan).exclude(organization_id__in=keep).delete()
+
+
+@transaction.atomic
+def mandate_links_set(
+    *,
+    clause: MandateClause,
+    programs: Iterable[Program],
+    projects: Iterable[Project],
+    actor: Actor = None,
+) -> MandateClause:
+    """Edit which programs and projects implement a mandate clause."""
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        clause._history_user = actor  # type: ignore[attr-defined]
+    clause.programs.set(list(programs))
+    clause.projects.set(list(projects))
+    return clause

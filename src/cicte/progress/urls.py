@@ -1,0 +1,3 @@
+from django.urls import URLPattern
+
+workspace_urlpatterns: list[URLPattern] = []

@@ -1,0 +1,40 @@
+"""URL map. Public pages at the root, the staff workspace under /workspace/, the API under /api/.
+
+Each app exposes plain ``urlpatterns``; the workspace namespace gathers the staff pages of
+several apps so templates can say ``{% url 'workspace:dashboard' %}``.
+"""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from cicte.api.urls import api_urlpatterns
+from cicte.assistance import urls as assistance_urls
+from cicte.delivery import urls as delivery_urls
+from cicte.evaluations import urls as evaluations_urls
+from cicte.funding import urls as funding_urls
+from cicte.plan import urls as plan_urls
+from cicte.progress import urls as progress_urls
+from cicte.reports import urls as reports_urls
+
+workspace_patterns = [
+    *progress_urls.workspace_urlpatterns,
+    *delivery_urls.workspace_urlpatterns,
+    *reports_urls.workspace_urlpatterns,
+    *plan_urls.workspace_urlpatterns,
+    *assistance_urls.workspace_urlpatterns,
+    *evaluations_urls.workspace_urlpatterns,
+    *funding_urls.workspace_urlpatterns,
+]
+
+urlpatterns = [
+    path("", include((plan_urls.public_urlpatterns, "public"))),
+    path("reports/", include((reports_urls.public_urlpatterns, "public-reports"))),
+    path("feedback/", include((evaluations_urls.public_urlpatterns, "feedback"))),
+    path("requests/", include((assistance_urls.public_urlpatterns, "requests"))),
+    path("funding/", include((funding_urls.public_urlpatterns, "public-funding"))),
+    path("workspace/", include((workspace_patterns, "workspace"))),
+    path("accounts/", include("cicte.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include(api_urlpatterns)),
+    path("admin/", admin.site.urls),
+]
