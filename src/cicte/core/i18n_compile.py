@@ -1,6 +1,7 @@
 """Compile every ``locale/*/LC_MESSAGES/django.po`` under the package into ``.mo`` files.
 
-Uses Babel, so no GNU gettext is needed on a fresh machine. Run: ``python -m cicte.core.i18n_compile``.
+Uses Babel, so no GNU gettext is needed on a fresh machine.
+Run: ``python -m cicte.core.i18n_compile``.
 """
 
 from __future__ import annotations

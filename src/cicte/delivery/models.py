@@ -47,9 +47,7 @@ class Event(models.Model):
     title = models.CharField(_("title"), max_length=300)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
-    modality = models.CharField(
-        _("modality"), max_length=20, choices=Modality.choices, blank=True
-    )
+    modality = models.CharField(_("modality"), max_length=20, choices=Modality.choices, blank=True)
     city = models.CharField(_("venue city"), max_length=120, blank=True)
     host_state = models.ForeignKey(
         "directory.MemberState",

@@ -31,15 +31,15 @@ class MemberState(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def name(self) -> str:
-        """The country's name in the active language."""
-        return country_name(self.code, get_language() or "en")
-
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("public:member-state", args=[self.code])
+
+    @property
+    def name(self) -> str:
+        """The country's name in the active language."""
+        return country_name(self.code, get_language() or "en")
 
 
 class OrganizationGroup(models.TextChoices):
@@ -67,8 +67,10 @@ class Organization(models.Model):
         verbose_name_plural = _("organizations")
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.acronym})" if self.acronym and self.acronym != self.name else (
-            self.name
+        return (
+            f"{self.name} ({self.acronym})"
+            if self.acronym and self.acronym != self.name
+            else (self.name)
         )
 
     @property

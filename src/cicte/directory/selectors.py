@@ -55,8 +55,7 @@ class PartnerGroupRows:
 def partner_directory() -> list[PartnerGroupRows]:
     """Organizations that some plan lists as partners, grouped as the plan groups them."""
     groups = {
-        key: PartnerGroupRows(key=key, label=str(label))
-        for key, label in OrganizationGroup.choices
+        key: PartnerGroupRows(key=key, label=str(label)) for key, label in OrganizationGroup.choices
     }
     for organization in Organization.objects.filter(plans__isnull=False).distinct():
         groups[organization.group].organizations.append(organization)

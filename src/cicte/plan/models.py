@@ -86,6 +86,9 @@ class PlanMandate(models.Model):
             models.UniqueConstraint(fields=["plan", "source"], name="plan_mandate_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.plan_id} ← {self.source_id}"
+
 
 class MandateClause(models.Model):
     """One quoted paragraph of a mandate source, with its subparagraphs."""
@@ -128,6 +131,9 @@ class PlanPartner(models.Model):
             models.UniqueConstraint(fields=["plan", "organization"], name="plan_partner_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.plan_id} ↔ {self.organization_id}"
+
 
 class WorkArea(models.Model):
     plan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="work_areas")
@@ -154,7 +160,7 @@ class WorkArea(models.Model):
 class Program(models.Model):
     plan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="programs")
     work_area = models.ForeignKey(WorkArea, on_delete=models.CASCADE, related_name="programs")
-    letter = models.CharField(_("letter"), max_length=3, null=True, blank=True)
+    letter = models.CharField(_("letter"), max_length=3, blank=True)  # "" = no letter
     code = models.CharField(_("code"), max_length=20)
     title = models.CharField(_("title"), max_length=300)
     position = models.PositiveIntegerField(default=0)  # document order within the plan
@@ -164,9 +170,7 @@ class Program(models.Model):
         ordering = ["plan", "position"]
         verbose_name = _("program")
         verbose_name_plural = _("programs")
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "code"], name="program_unique_code")
-        ]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="program_unique_code")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
@@ -185,9 +189,7 @@ class Project(models.Model):
         ordering = ["plan", "position"]
         verbose_name = _("project")
         verbose_name_plural = _("projects")
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "code"], name="project_unique_code")
-        ]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="project_unique_code")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
@@ -217,9 +219,7 @@ class Target(models.Model):
         ordering = ["plan", "position"]
         verbose_name = _("target")
         verbose_name_plural = _("targets")
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "code"], name="target_unique_code")
-        ]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="target_unique_code")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.text or self.unit}"

@@ -67,7 +67,10 @@ def plan_document(*, plan: WorkPlan) -> PlanDocument:
     for t in targets:
         targets_by_project[t.project_id].append(
             TargetData(
-                code=t.code, quantity=t.quantity, unit=t.unit, text=t.text,
+                code=t.code,
+                quantity=t.quantity,
+                unit=t.unit,
+                text=t.text,
                 funding=t.funding,  # type: ignore[arg-type]
             )
         )
@@ -82,7 +85,10 @@ def plan_document(*, plan: WorkPlan) -> PlanDocument:
     for g in programs:
         programs_by_area[g.work_area_id].append(
             ProgramData(
-                code=g.code, letter=g.letter, title=g.title, projects=projects_by_program[g.pk]
+                code=g.code,
+                letter=g.letter or None,
+                title=g.title,
+                projects=projects_by_program[g.pk],
             )
         )
     mandates = []
@@ -215,8 +221,7 @@ def public_mandates() -> list[MandateView]:
                     text=clause.text,
                     subparagraphs=clause.subparagraphs,
                     implemented_by=[
-                        LinkedItem(code=i.code, title=i.title, plan_year=i.plan.year)
-                        for i in items
+                        LinkedItem(code=i.code, title=i.title, plan_year=i.plan.year) for i in items
                     ],
                 )
             )

@@ -133,7 +133,7 @@ def _import_structure(
                 program,
                 {
                     "work_area": area,
-                    "letter": program_data.letter,
+                    "letter": program_data.letter or "",
                     "title": program_data.title,
                     "position": position,
                 },
@@ -212,8 +212,11 @@ def _import_mandates(
         keep_clauses: set[int] = set()
         for clause_order, clause_data in enumerate(source_data.clauses):
             clause = next(
-                (c for c in existing if c.paragraph == clause_data.paragraph and c.pk not in
-                 keep_clauses),
+                (
+                    c
+                    for c in existing
+                    if c.paragraph == clause_data.paragraph and c.pk not in keep_clauses
+                ),
                 None,
             ) or MandateClause(source=source, paragraph=clause_data.paragraph)
             _update(

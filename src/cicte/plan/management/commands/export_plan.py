@@ -32,8 +32,9 @@ class Command(BaseCommand):
             )
         except (PlanNotFound, WorkPlan.DoesNotExist):
             raise CommandError(
-                f"No work plan {options['plan']!r}." if options["plan"] else
-                "No work plan in the database; run 'cicte import-plan PATH' first."
+                f"No work plan {options['plan']!r}."
+                if options["plan"]
+                else "No work plan in the database; run 'cicte import-plan PATH' first."
             ) from None
         document = plan_document(plan=plan)
         fmt = options["format"]
