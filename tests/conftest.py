@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from cicte.plan.parsing.canonical import load_plan_file
-
 PLAN_2012 = Path(__file__).resolve().parent.parent / "src/cicte/plan/fixtures/2012-work-plan.txt"
 
 
 @pytest.fixture(scope="session")
 def plan_2012_document():
     """The parsed 2012 Work Plan (plain data, parsed once per session)."""
+    from cicte.plan.parsing.canonical import load_plan_file
+
     return load_plan_file(PLAN_2012).plan
 
 
