@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from cicte.directory.models import Organization
 
 
 class PlanStatus(models.TextChoices):
@@ -29,10 +34,10 @@ class WorkPlan(models.Model):
         _("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.APPROVED
     )
     preamble = models.TextField(_("preamble"), blank=True)
-    mandate_sources = models.ManyToManyField(
+    mandate_sources: models.ManyToManyField[MandateSource, PlanMandate] = models.ManyToManyField(
         "MandateSource", through="PlanMandate", related_name="plans", blank=True
     )
-    partners = models.ManyToManyField(
+    partners: models.ManyToManyField[Organization, PlanPartner] = models.ManyToManyField(
         "directory.Organization", through="PlanPartner", related_name="plans", blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -99,10 +104,10 @@ class MandateClause(models.Model):
     # [{"letter": "a", "text": "...", "relevant": true}, ...]
     subparagraphs = models.JSONField(_("subparagraphs"), default=list, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
-    programs = models.ManyToManyField(
+    programs: models.ManyToManyField[Program, Any] = models.ManyToManyField(
         "Program", related_name="mandate_clauses", blank=True, verbose_name=_("programs")
     )
-    projects = models.ManyToManyField(
+    projects: models.ManyToManyField[Project, Any] = models.ManyToManyField(
         "Project", related_name="mandate_clauses", blank=True, verbose_name=_("projects")
     )
     history = HistoricalRecords(m2m_fields=[programs, projects])

@@ -104,7 +104,8 @@ def plan_document(*, plan: WorkPlan) -> PlanDocument:
         source = link.source
         clauses = []
         for c in source.clauses.all():
-            linked = sorted([*c.programs.all(), *c.projects.all()], key=lambda x: x.position)
+            linked: list[Program | Project] = [*c.programs.all(), *c.projects.all()]
+            linked.sort(key=lambda x: x.position)
             clauses.append(
                 MandateClauseData(
                     paragraph=c.paragraph,
@@ -213,7 +214,7 @@ def public_mandates() -> list[MandateView]:
     for source in sorted(sources, key=lambda s: (kind_order.get(s.kind, 99), s.symbol)):
         clauses = []
         for clause in source.clauses.all():
-            items = [*clause.programs.all(), *clause.projects.all()]
+            items: list[Program | Project] = [*clause.programs.all(), *clause.projects.all()]
             items.sort(key=lambda x: (-x.plan.year, x.position))
             clauses.append(
                 ClauseView(
