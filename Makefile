@@ -12,6 +12,7 @@ export DJANGO_SETTINGS_MODULE := cicte.settings
 
 ## make run: set up everything, load the 2012 Work Plan and serve http://$(HOST)
 run: setup
+	mkdir -p var
 	$(BIN)/cicte migrate --noinput
 	$(BIN)/cicte import-plan $(PLAN)
 	@if [ "$(DEMO)" = "1" ]; then $(BIN)/cicte demo; else \
@@ -35,7 +36,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(VENV)/.installed $@
 
-messages: | $(BIN)/python
+messages: $(VENV)/.installed
 	$(BIN)/python -m cicte.core.i18n_compile
 
 setup: $(VENV)/.installed messages
