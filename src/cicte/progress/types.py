@@ -1,13 +1,19 @@
 """Plain data returned by the progress selectors (the contract between progress, the
 dashboard, the CLI, the API and the semi-annual report). No Django imports.
 
-Rules (docs/user-guide.md "How progress is counted"):
+Rules (docs/progress.md "How progress is counted"):
 - ``delivered`` = units of *held* events whose ``end_date`` falls in the period.
 - ``planned`` = units of planned/confirmed events ending in the period (not yet held).
 - ``percent`` = delivered / quantity × 100 (may exceed 100); ``None`` for qualitative and
   unfunded targets, which are reported by their kind, never as 0 %.
 - Roll-ups (project, program, work area, plan) add ``quantity`` and ``delivered`` over their
   numeric targets; their ``percent`` is the ratio of those sums (None when no numeric target).
+- ``status``: achieved (delivered ≥ quantity); not_started (nothing delivered, nothing
+  planned); on_track when delivered / quantity ≥ the share of the plan year elapsed at the end
+  of the period, else behind (whole-year period: behind = not achieved); unfunded and
+  qualitative by kind.
+- Per member state: held events where the state is a beneficiary **or** the host (each
+  event once); participants by sex from the per-country participation rows.
 """
 
 from __future__ import annotations
@@ -38,6 +44,9 @@ class TargetProgress:
     project_code: str = ""
     program_code: str = ""
     work_area_number: int = 0
+    # Share of the plan year elapsed at the end of the period, as a percentage (the bar an
+    # on-track target must reach); None for qualitative and unfunded targets.
+    expected_percent: float | None = None
 
 
 @dataclass
@@ -52,6 +61,8 @@ class Rollup:
     percent: float | None = None
     unfunded: int = 0  # targets to be determined once funding is identified
     qualitative: int = 0
+    numeric: int = 0  # quantitative targets summed in quantity/delivered
+    status_counts: dict[str, int] = field(default_factory=dict)  # status -> targets below
 
 
 @dataclass
@@ -77,6 +88,8 @@ class PlanProgress(Rollup):
     period: Period | None = None
     work_areas: list[WorkAreaProgress] = field(default_factory=list)
     status_counts: dict[str, int] = field(default_factory=dict)
+    elapsed_share: float = 1.0  # share of the plan year elapsed at the end of the period
+    member_state: str = ""  # alpha-3 when only one state's events were counted
 
     @property
     def targets(self) -> list[TargetProgress]:
@@ -95,7 +108,7 @@ class MemberStateProgress:
     name: str
     subregion: str
     small_island_state: bool
-    events_held: int = 0  # held events in the period where the state is a beneficiary
+    events_held: int = 0  # held events in the period where the state is beneficiary or host
     participants_total: int = 0  # from CountryParticipation rows for the state
     women: int = 0
     men: int = 0
@@ -121,3 +134,27 @@ class EventRow:
     men: int
     partners: list[str]  # acronyms or names
     target_codes: list[str]
+    units: dict[str, int] = field(default_factory=dict)  # target code -> units
+    kind_label: str = ""
+    status_label: str = ""
+    target_units: int = 0  # units toward the target being listed (target_events)
+
+
+@dataclass
+class PlanSummary:
+    """Headline figures of the dashboard for one plan, period and filter."""
+
+    events_held: int = 0
+    events_planned: int = 0
+    states_reached: int = 0  # distinct beneficiary or host states of held events
+    participants_total: int = 0
+    women: int = 0
+    men: int = 0
+    targets_total: int = 0
+    targets_numeric: int = 0
+    targets_achieved: int = 0
+    targets_on_track: int = 0
+    targets_behind: int = 0
+    targets_not_started: int = 0
+    achieved_percent: float | None = None  # of numeric targets
+    on_track_percent: float | None = None

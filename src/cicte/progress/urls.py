@@ -1,3 +1,9 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-workspace_urlpatterns: list[URLPattern] = []
+from cicte.progress import views
+
+workspace_urlpatterns: list[URLPattern] = [
+    path("", views.dashboard, name="dashboard"),
+    path("targets/<int:pk>/", views.target_detail, name="target"),
+    path("member-states/<str:code>/", views.member_state_detail, name="member-state"),
+]

@@ -1,0 +1,127 @@
+"""Staff workspace: the progress dashboard, a target page and a member-state page.
+
+Thin views: permission first, parse the GET filters, call the selectors, render. The dashboard
+serves only its results partial to htmx requests (``progress/dashboard.html#results``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from cicte.accounts.permissions import workspace_required
+from cicte.core.periods import Period, PeriodError, parse_period
+from cicte.directory.countries import country_name
+from cicte.directory.models import MemberState
+from cicte.plan.models import Target, WorkPlan
+from cicte.progress import selectors
+from cicte.progress.charts import rollup_chart
+from cicte.progress.forms import ProgressFilterForm, period_suggestions
+
+
+def _chosen_plan(request: HttpRequest, plans: list[WorkPlan]) -> WorkPlan | None:
+    wanted = request.GET.get("plan", "")
+    for plan in plans:
+        if str(plan.pk) == wanted:
+            return plan
+    return plans[0] if plans else None
+
+
+def _period_from_get(request: HttpRequest, plan: WorkPlan) -> Period:
+    try:
+        return (
+            parse_period(request.GET["period"])
+            if request.GET.get("period")
+            else (selectors.plan_period(plan))
+        )
+    except PeriodError:
+        return selectors.plan_period(plan)
+
+
+@workspace_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    plans = selectors.plans_for_choice()
+    plan = _chosen_plan(request, plans)
+    form = ProgressFilterForm(request.GET or None, plans=plans, plan=plan)
+    context: dict[str, Any] = {"form": form, "plan": plan, "plans": plans}
+    if plan is not None:
+        filters: dict[str, Any] = {}
+        if form.is_bound and form.is_valid():
+            filters = {
+                "work_area": form.cleaned_data.get("work_area") or None,
+                "program": form.cleaned_data.get("program") or None,
+                "member_state": form.cleaned_data.get("member_state") or None,
+            }
+            period = form.cleaned_data.get("period") or selectors.plan_period(plan)
+        else:
+            period = selectors.plan_period(plan)
+        progress = selectors.plan_progress(plan=plan, period=period, **filters)
+        summary = selectors.plan_summary(plan=plan, period=period, progress=progress, **filters)
+        context.update(
+            period=period,
+            filters=filters,
+            progress=progress,
+            summary=summary,
+            behind=selectors.targets_behind(progress),
+            not_held=selectors.events_planned_not_held(
+                plan=plan, period=period, member_state=filters.get("member_state")
+            ),
+            chart=rollup_chart(
+                list(progress.work_areas),
+                of=_("of"),
+                expected=progress.elapsed_share,
+                labels=[_("Area %(number)s") % {"number": wa.number} for wa in progress.work_areas],
+            ),
+            states=selectors.member_state_progress(plan=plan, period=period),
+            suggestions=period_suggestions(plan.year),
+            query=request.GET.urlencode(),
+        )
+    template = "progress/dashboard.html"
+    if getattr(request, "htmx", False) and plan is not None:
+        template += "#results"
+    return render(request, template, context)
+
+
+@workspace_required
+def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    target = get_object_or_404(
+        Target.objects.select_related("plan", "project__program__work_area"), pk=pk
+    )
+    period = _period_from_get(request, target.plan)
+    context = {
+        "target": target,
+        "plan": target.plan,
+        "period": period,
+        "progress": selectors.target_progress(target=target, period=period),
+        "events": selectors.target_events(target=target),
+        "suggestions": period_suggestions(target.plan.year),
+    }
+    return render(request, "progress/target.html", context)
+
+
+@workspace_required
+def member_state_detail(request: HttpRequest, code: str) -> HttpResponse:
+    code = code.upper()
+    if not MemberState.objects.filter(code=code).exists():
+        raise Http404
+    plans = selectors.plans_for_choice()
+    plan = _chosen_plan(request, plans)
+    if plan is None:
+        raise Http404
+    period = _period_from_get(request, plan)
+    rows = selectors.member_state_progress(plan=plan, period=period, codes=[code])
+    context = {
+        "code": code,
+        "name": country_name(code, get_language() or "en"),
+        "plan": plan,
+        "plans": plans,
+        "period": period,
+        "state": rows[0],
+        "events": selectors.member_state_events(plan=plan, code=code, period=period),
+        "suggestions": period_suggestions(plan.year),
+    }
+    return render(request, "progress/member_state.html", context)
