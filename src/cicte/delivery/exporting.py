@@ -1,0 +1,170 @@
+"""Spreadsheet renderers: the events template and event exports (XLSX, CSV).
+
+They take plain data (``ExportRow``s, target options) and write bytes; the columns are the
+ones ``cicte.delivery.parsing.spreadsheet`` reads, so an export can be imported again.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import io
+from collections.abc import Iterable, Sequence
+
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from cicte.delivery.parsing.spreadsheet import (
+    COLUMNS,
+    KINDS,
+    MODALITIES,
+    REQUIRED_COLUMNS,
+    STATUSES,
+)
+from cicte.delivery.selectors import ExportRow, TargetOption
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+
+COLUMN_HELP: dict[str, str] = {
+    "target": "Target code(s) from the Targets sheet, e.g. 1.A.1.a. Several: 1.A.1.a; 1.A.2.b. "
+    "Units per target: 1.A.1.a*2.",
+    "title": "Title of the event (required).",
+    "kind": "One of: " + ", ".join(KINDS) + ".",
+    "start_date": "First day, as a date or YYYY-MM-DD.",
+    "end_date": "Last day (not before start_date). Progress counts in the period of this date.",
+    "city": "Venue city (may be empty, e.g. virtual events).",
+    "country": "Host member state: ISO code (JAM) or name in English or Spanish.",
+    "beneficiaries": "Beneficiary member states separated by ; (codes or names), or ALL.",
+    "participants": "Total number of participants (0 when unknown).",
+    "women": "Participants who are women (women + men must not exceed participants).",
+    "men": "Participants who are men.",
+    "partners": "Partner organizations separated by ; (names or acronyms from the directory).",
+    "status": "One of: " + ", ".join(STATUSES) + ". Empty means planned. Only held events count "
+    "toward progress.",
+    "units": "Units each target receives (default 1; must be 1 or more).",
+    "modality": "Optional. One of: " + ", ".join(MODALITIES) + ".",
+    "cost": "Optional. Cost as a number, e.g. 12500.00.",
+    "currency": "Optional. 3-letter code (USD when a cost is given without one).",
+    "notes": "Optional. Free text.",
+}
+
+_HEADER_FONT = Font(bold=True)
+_REQUIRED_FILL = PatternFill("solid", fgColor="DCE6F1")
+
+
+def _cells(row: ExportRow) -> list[object]:
+    values = dataclasses.asdict(row)
+    return [values[name] for name in COLUMNS]
+
+
+def events_xlsx(rows: Iterable[ExportRow]) -> bytes:
+    """An XLSX workbook with one sheet "Events" (streamed, for large exports)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Events")
+    sheet.append(list(COLUMNS))
+    for row in rows:
+        sheet.append(_cells(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def events_csv(rows: Iterable[ExportRow]) -> bytes:
+    """CSV in UTF-8 with a byte-order mark (Excel opens it with accents intact)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in rows:
+        cells = _cells(row)
+        writer.writerow(
+            [c.isoformat() if isinstance(c, dt.date) else ("" if c is None else c) for c in cells]
+        )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def events_template(
+    *, targets: Sequence[TargetOption], plan_label: str, example_code: str | None = None
+) -> bytes:
+    """The import template: Events (header + validation lists), Instructions, Targets."""
+    workbook = Workbook()
+    events = workbook.active
+    assert events is not None
+    events.title = "Events"
+    events.append(list(COLUMNS))
+    for index, name in enumerate(COLUMNS, start=1):
+        cell = events.cell(row=1, column=index)
+        cell.font = _HEADER_FONT
+        if name in REQUIRED_COLUMNS:
+            cell.fill = _REQUIRED_FILL
+        events.column_dimensions[cell.column_letter].width = max(12, len(name) + 4)
+    events.column_dimensions["B"].width = 40
+    events.freeze_panes = "A2"
+    for name, choices in (("kind", KINDS), ("status", STATUSES), ("modality", MODALITIES)):
+        letter = events.cell(row=1, column=COLUMNS.index(name) + 1).column_letter
+        validation = DataValidation(
+            type="list",
+            formula1='"' + ",".join(choices) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=f"Invalid {name}",
+            error="Choose a value from the list.",
+        )
+        validation.add(f"{letter}2:{letter}100001")
+        events.add_data_validation(validation)
+    for name in ("start_date", "end_date"):
+        letter = events.cell(row=1, column=COLUMNS.index(name) + 1).column_letter
+        for row_number in range(2, 202):
+            events[f"{letter}{row_number}"].number_format = "yyyy-mm-dd"
+
+    instructions = workbook.create_sheet("Instructions")
+    instructions.append([f"Events for {plan_label}: one row per event, header in row 1."])
+    instructions.append(
+        [
+            "Nothing is imported unless every row is valid (or you ask to import the valid "
+            "rows only). Re-importing the same rows updates the events instead of duplicating "
+            "them."
+        ]
+    )
+    instructions.append([])
+    instructions.append(["column", "required", "what to write"])
+    for cell in instructions[4]:
+        cell.font = _HEADER_FONT
+    for name in COLUMNS:
+        instructions.append([name, "yes" if name in REQUIRED_COLUMNS else "no", COLUMN_HELP[name]])
+    instructions.append([])
+    code = example_code or (targets[0].code if targets else "1.A.1.a")
+    instructions.append(
+        [
+            "Example row",
+            "",
+            f"{code} | National workshop on port security | workshop | 2012-03-05 | "
+            "2012-03-07 | Kingston | JAM | JAM | 30 | 12 | 18 | CIP | held | 1",
+        ]
+    )
+    instructions.column_dimensions["A"].width = 16
+    instructions.column_dimensions["B"].width = 10
+    instructions.column_dimensions["C"].width = 100
+
+    sheet = workbook.create_sheet("Targets")
+    sheet.append(["code", "quantity", "unit", "target", "program"])
+    for cell in sheet[1]:
+        cell.font = _HEADER_FONT
+    for option in targets:
+        sheet.append(
+            [
+                option.code,
+                option.quantity,
+                option.unit,
+                option.text,
+                f"{option.program_code} {option.program_title}",
+            ]
+        )
+    sheet.column_dimensions["A"].width = 12
+    sheet.column_dimensions["C"].width = 40
+    sheet.column_dimensions["D"].width = 80
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

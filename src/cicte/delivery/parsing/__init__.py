@@ -1,0 +1,1 @@
+"""Pure parsers for delivery data (no Django imports)."""

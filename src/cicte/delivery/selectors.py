@@ -1,0 +1,313 @@
+"""Reads of delivery data for the workspace, exports and commands.
+
+Query counts do not grow with the number of events: lists prefetch their relations and
+exports read each relation once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.utils.translation import get_language
+
+from cicte.core.periods import Period
+from cicte.delivery.models import Event, EventTarget
+from cicte.directory.countries import country_name
+from cicte.directory.models import MemberState, Organization, Subregion
+from cicte.plan.models import Target, WorkPlan
+
+
+@dataclass
+class EventFilters:
+    plan: WorkPlan | None = None
+    period: Period | None = None
+    status: str = ""
+    kind: str = ""
+    member_state: str = ""  # alpha-3: hosted or beneficiary
+    program: str = ""  # program code, e.g. "1.A"
+    target: str = ""  # target code
+    search: str = ""
+
+
+def event_list(*, filters: EventFilters) -> QuerySet[Event]:
+    """Events matching the filters, newest first, with what a list row shows."""
+    events = Event.objects.select_related("plan", "host_state").prefetch_related(
+        Prefetch(
+            "contributions",
+            queryset=EventTarget.objects.select_related("target").order_by("target__position"),
+        )
+    )
+    if filters.plan is not None:
+        events = events.filter(plan=filters.plan)
+    if filters.period is not None:
+        events = events.filter(end_date__gte=filters.period.start, end_date__lte=filters.period.end)
+    if filters.status:
+        events = events.filter(status=filters.status)
+    if filters.kind:
+        events = events.filter(kind=filters.kind)
+    if filters.member_state:
+        code = filters.member_state.upper()
+        matching = Event.objects.filter(
+            Q(host_state__code=code) | Q(beneficiaries__code=code)
+        ).values("pk")
+        events = events.filter(pk__in=matching)
+    if filters.program:
+        events = events.filter(
+            pk__in=EventTarget.objects.filter(
+                target__project__program__code=filters.program
+            ).values("event_id")
+        )
+    if filters.target:
+        events = events.filter(
+            pk__in=EventTarget.objects.filter(target__code=filters.target).values("event_id")
+        )
+    if filters.search:
+        text = filters.search.strip()
+        events = events.filter(
+            Q(title__icontains=text)
+            | Q(city__icontains=text)
+            | Q(notes__icontains=text)
+            | Q(pk__in=EventTarget.objects.filter(target__code__iexact=text).values("event_id"))
+        )
+    return events.order_by("-end_date", "-id")
+
+
+def event_detail(*, pk: int) -> Event:
+    """One event with everything its page shows (raises Event.DoesNotExist)."""
+    return (
+        Event.objects.select_related(
+            "plan", "host_state", "funding_source", "provider", "created_by"
+        )
+        .prefetch_related(
+            Prefetch(
+                "contributions",
+                queryset=EventTarget.objects.select_related("target__project").order_by(
+                    "target__position"
+                ),
+            ),
+            "beneficiaries",
+            "partners",
+            "country_participation__member_state",
+            "participants__member_state",
+            "attachments",
+        )
+        .get(pk=pk)
+    )
+
+
+@dataclass
+class TargetOption:
+    pk: int
+    code: str
+    text: str
+    quantity: int | None
+    unit: str
+    program_code: str
+    program_title: str
+
+
+def target_options(*, plan: WorkPlan) -> list[TargetOption]:
+    """Every target of the plan in document order (one query)."""
+    return [
+        TargetOption(
+            pk=t.pk,
+            code=t.code,
+            text=t.text or t.unit,
+            quantity=t.quantity,
+            unit=t.unit,
+            program_code=t.project.program.code,
+            program_title=t.project.program.title,
+        )
+        for t in Target.objects.filter(plan=plan)
+        .select_related("project__program")
+        .order_by("position")
+    ]
+
+
+def target_search(*, plan: WorkPlan, query: str, limit: int = 12) -> list[TargetOption]:
+    """Targets whose code starts with ``query`` or whose words contain every query word."""
+    words = query.split()
+    if not words:
+        return []
+    options = target_options(plan=plan)
+    folded = query.strip().casefold()
+    by_code = [o for o in options if o.code.casefold().startswith(folded)]
+    by_text = [
+        o
+        for o in options
+        if o not in by_code
+        and all(
+            w.casefold() in f"{o.code} {o.text} {o.unit} {o.program_title}".casefold()
+            for w in words
+        )
+    ]
+    return (by_code + by_text)[:limit]
+
+
+@dataclass
+class StateOption:
+    code: str
+    name: str
+
+
+@dataclass
+class SubregionStates:
+    key: str
+    label: str
+    states: list[StateOption] = field(default_factory=list)
+
+
+def states_by_subregion() -> list[SubregionStates]:
+    language = get_language() or "en"
+    groups = {key: SubregionStates(key=key, label=str(label)) for key, label in Subregion.choices}
+    for code, subregion in MemberState.objects.values_list("code", "subregion"):
+        groups[subregion].states.append(StateOption(code, country_name(code, language)))
+    for group in groups.values():
+        group.states.sort(key=lambda s: s.name)
+    return list(groups.values())
+
+
+def plan_partner_ids(*, plan: WorkPlan) -> list[int]:
+    return list(plan.partners.values_list("pk", flat=True))
+
+
+def organizations() -> list[Organization]:
+    return list(Organization.objects.order_by("name"))
+
+
+def plans() -> list[WorkPlan]:
+    return list(WorkPlan.objects.order_by("-year", "-id"))
+
+
+def default_plan() -> WorkPlan | None:
+    return WorkPlan.objects.order_by("-year", "-id").first()
+
+
+@dataclass
+class CountryTotals:
+    code: str
+    name: str
+    women: int
+    men: int
+    not_stated: int
+
+    @property
+    def total(self) -> int:
+        return self.women + self.men + self.not_stated
+
+
+def participation_by_country(*, event: Event) -> list[CountryTotals]:
+    language = get_language() or "en"
+    rows = [
+        CountryTotals(
+            code=c.member_state.code,
+            name=country_name(c.member_state.code, language),
+            women=c.women,
+            men=c.men,
+            not_stated=c.not_stated,
+        )
+        for c in event.country_participation.all()
+    ]
+    return sorted(rows, key=lambda r: r.name)
+
+
+def event_totals(*, events: QuerySet[Event]) -> dict[str, int]:
+    totals = events.aggregate(
+        total=Sum("participants_total"),
+        women=Sum("participants_women"),
+        men=Sum("participants_men"),
+    )
+    return {k: int(v or 0) for k, v in totals.items()}
+
+
+# --- export -------------------------------------------------------------------------------
+
+
+@dataclass
+class ExportRow:
+    """One event in spreadsheet columns (the columns the import reads)."""
+
+    target: str
+    title: str
+    kind: str
+    start_date: dt.date
+    end_date: dt.date
+    city: str
+    country: str
+    beneficiaries: str
+    participants: int
+    women: int
+    men: int
+    partners: str
+    status: str
+    units: int
+    modality: str
+    cost: str
+    currency: str
+    notes: str
+
+
+def export_rows(*, plan: WorkPlan, period: Period | None = None) -> Iterator[ExportRow]:
+    """The plan's events as spreadsheet rows; four queries whatever the number of events."""
+    events = Event.objects.filter(plan=plan).select_related("host_state")
+    if period is not None:
+        events = events.filter(end_date__gte=period.start, end_date__lte=period.end)
+    events = events.order_by("start_date", "id")
+    event_list_ = list(events)
+    ids = [e.pk for e in event_list_]
+    contributions: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    beneficiaries: dict[int, list[str]] = defaultdict(list)
+    partners: dict[int, list[str]] = defaultdict(list)
+    step = 500
+    for start in range(0, len(ids), step):
+        chunk = ids[start : start + step]
+        for event_id, code, units in (
+            EventTarget.objects.filter(event_id__in=chunk)
+            .order_by("target__position")
+            .values_list("event_id", "target__code", "units")
+        ):
+            contributions[event_id].append((code, units))
+        for event_id, code in (
+            Event.beneficiaries.through.objects.filter(event_id__in=chunk)
+            .order_by("memberstate__code")
+            .values_list("event_id", "memberstate__code")
+        ):
+            beneficiaries[event_id].append(code)
+        for event_id, name in (
+            Event.partners.through.objects.filter(event_id__in=chunk)
+            .order_by("organization__name")
+            .values_list("event_id", "organization__name")
+        ):
+            partners[event_id].append(name)
+    for event in event_list_:
+        targets = contributions[event.pk]
+        common_units = (
+            targets[0][1] if targets and all(u == targets[0][1] for _, u in targets) else 1
+        )
+        target_text = "; ".join(
+            code if units == common_units else f"{code}*{units}" for code, units in targets
+        )
+        yield ExportRow(
+            target=target_text,
+            title=event.title,
+            kind=event.kind,
+            start_date=event.start_date,
+            end_date=event.end_date,
+            city=event.city,
+            country=event.host_state.code if event.host_state else "",
+            beneficiaries="; ".join(beneficiaries[event.pk]),
+            participants=event.participants_total,
+            women=event.participants_women,
+            men=event.participants_men,
+            partners="; ".join(partners[event.pk]),
+            status=event.status,
+            units=common_units,
+            modality=event.modality,
+            cost="" if event.cost is None else f"{event.cost:.2f}",
+            currency=event.currency if event.cost is not None else "",
+            notes=event.notes,
+        )

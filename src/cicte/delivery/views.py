@@ -1,0 +1,616 @@
+"""Staff workspace pages for events: list, detail, record/edit, import and export.
+
+Thin views: permission first, parse input with forms, call a selector or a service, render.
+Full pages normally; only a partial (``{% partialdef %}``) for htmx requests.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    QueryDict,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from cicte.accounts.permissions import workspace_required
+from cicte.core.periods import PeriodError, parse_period
+from cicte.delivery import exporting, selectors, services
+from cicte.delivery.forms import (
+    PROBLEM_MESSAGES,
+    AttachmentForm,
+    CountryFormSet,
+    EventFilterForm,
+    EventForm,
+    ImportForm,
+    TargetFormSet,
+)
+from cicte.delivery.models import Attachment, Event, EventStatus
+from cicte.delivery.parsing.spreadsheet import SpreadsheetError, read_events
+from cicte.delivery.services import CountryRow, EventValidationError
+from cicte.plan.models import Target, WorkPlan
+
+PAGE_SIZE = 50
+
+
+def _plan_from(value: str | None) -> WorkPlan | None:
+    if value and value.isdigit():
+        plan = WorkPlan.objects.filter(pk=int(value)).first()
+        if plan is not None:
+            return plan
+    return selectors.default_plan()
+
+
+# --- list and detail ----------------------------------------------------------------------
+
+
+@workspace_required
+@require_GET
+def event_list(request: HttpRequest) -> HttpResponse:
+    plan = _plan_from(request.GET.get("plan"))
+    form = EventFilterForm(request.GET or None, plan=plan, initial={"plan": plan})
+    filters = selectors.EventFilters(plan=plan)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.EventFilters(
+            plan=data["plan"] or plan,
+            period=data["period"],
+            status=data["status"],
+            kind=data["kind"],
+            member_state=data["member_state"],
+            program=data["program"],
+            search=data["q"],
+        )
+    events = selectors.event_list(filters=filters)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "plan": filters.plan,
+        "page": page,
+        "query": query.urlencode(),
+        "export_query": _export_query(filters),
+        "statuses": EventStatus.choices,
+        "period_suggestions": _period_suggestions(filters.plan),
+    }
+    template = "delivery/event_list.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, context)
+
+
+def _export_query(filters: selectors.EventFilters) -> str:
+    query = QueryDict(mutable=True)
+    if filters.plan is not None:
+        query["plan"] = str(filters.plan.pk)
+    if filters.period is not None:
+        query["period"] = filters.period.label
+    return query.urlencode()
+
+
+def _period_suggestions(plan: WorkPlan | None) -> list[str]:
+    if plan is None:
+        return []
+    y = plan.year
+    return [f"{y}-H1", f"{y}-H2", str(y), f"{y}-Q1", f"{y}-Q2", f"{y}-Q3", f"{y}-Q4"]
+
+
+@workspace_required
+@require_GET
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        event = selectors.event_detail(pk=pk)
+    except Event.DoesNotExist:
+        raise Http404 from None
+    context = {
+        "event": event,
+        "contributions": list(event.contributions.all()),
+        "countries": selectors.participation_by_country(event=event),
+        "statuses": [(v, label) for v, label in EventStatus.choices if v != event.status],
+        "attachment_form": AttachmentForm(),
+    }
+    return render(request, "delivery/event_detail.html", context)
+
+
+# --- record and edit ----------------------------------------------------------------------
+
+
+def _initial_from_event(event: Event) -> dict[str, Any]:
+    return {
+        "plan": event.plan_id,
+        "kind": event.kind,
+        "title": event.title,
+        "start_date": event.start_date,
+        "end_date": event.end_date,
+        "status": event.status,
+        "modality": event.modality,
+        "city": event.city,
+        "host_state": event.host_state.code if event.host_state else "",
+        "beneficiaries": [s.code for s in event.beneficiaries.all()],
+        "participants_total": event.participants_total,
+        "participants_women": event.participants_women,
+        "participants_men": event.participants_men,
+        "partners": list(event.partners.all()),
+        "funding_source": event.funding_source.name if event.funding_source else "",
+        "cost": event.cost,
+        "currency": event.currency,
+        "course": event.course,
+        "provider": event.provider.name if event.provider else "",
+        "notes": event.notes,
+    }
+
+
+def _unbound_from_post(data: QueryDict) -> tuple[EventForm, Any, Any]:
+    """Re-display posted values without validating (used by 'Add' and 'Search')."""
+    event_initial: dict[str, Any] = {}
+    for name in EventForm.base_fields:
+        if name in ("beneficiaries", "partners"):
+            event_initial[name] = data.getlist(name)
+        elif name in data:
+            event_initial[name] = data.get(name)
+    targets_initial = _rows_from_post(data, "targets", ("target", "units"))
+    countries_initial = _rows_from_post(
+        data, "countries", ("member_state", "women", "men", "not_stated")
+    )
+    return (
+        EventForm(initial=event_initial),
+        targets_initial,
+        countries_initial,
+    )
+
+
+def _rows_from_post(data: QueryDict, prefix: str, names: tuple[str, ...]) -> list[dict[str, Any]]:
+    try:
+        total = min(int(data.get(f"{prefix}-TOTAL_FORMS", "0")), 40)
+    except ValueError:
+        total = 0
+    rows = []
+    for i in range(total):
+        row = {name: data.get(f"{prefix}-{i}-{name}", "") for name in names}
+        if any(str(v).strip() for k, v in row.items() if k != "units"):
+            rows.append(row)
+    return rows
+
+
+def _form_context(
+    *,
+    request: HttpRequest,
+    event: Event | None,
+    form: EventForm,
+    targets: Any,
+    countries: Any,
+    plan: WorkPlan | None,
+    search: str = "",
+) -> dict[str, Any]:
+    options = selectors.target_options(plan=plan) if plan else []
+    plan_partner_ids = set(selectors.plan_partner_ids(plan=plan)) if plan else set()
+    partner_field = form["partners"]
+    plan_partners = [w for w in partner_field if int(str(w.data["value"])) in plan_partner_ids]
+    other_partners = [w for w in partner_field if int(str(w.data["value"])) not in plan_partner_ids]
+    subregions = selectors.states_by_subregion()
+    by_code = {str(w.data["value"]): w for w in form["beneficiaries"]}
+    grouped = [
+        {"label": group.label, "key": group.key, "widgets": [by_code[s.code] for s in group.states]}
+        for group in subregions
+    ]
+    errors = _error_summary(form, targets, countries)
+    return {
+        "event": event,
+        "form": form,
+        "targets_formset": targets,
+        "countries_formset": countries,
+        "plan": plan,
+        "target_options": options,
+        "plan_partners": plan_partners,
+        "other_partners": other_partners,
+        "beneficiary_groups": grouped,
+        "organizations": selectors.organizations(),
+        "search": search,
+        "search_results": selectors.target_search(plan=plan, query=search)
+        if plan and search
+        else [],
+        "error_summary": errors,
+    }
+
+
+def _error_summary(form: EventForm, targets: Any, countries: Any) -> list[tuple[str, str, str]]:
+    """(anchor id, label, message) for every error, for the summary at the top of the form."""
+    if not form.is_bound:
+        return []
+    summary: list[tuple[str, str, str]] = []
+    for name, errors in form.errors.items():
+        if name == "__all__":
+            summary += [("event-form", "", str(e)) for e in errors]
+            continue
+        field = form[name]
+        summary += [(field.id_for_label or "event-form", str(field.label), str(e)) for e in errors]
+    for formset, anchor, label in (
+        (targets, "targets", _("Targets")),
+        (countries, "countries", _("Participants by member state")),
+    ):
+        if not formset.is_bound:
+            continue
+        summary += [(anchor, label, str(e)) for e in formset.non_form_errors()]
+        for row in formset.forms:
+            for name, errors in row.errors.items():
+                anchor_id = row[name].id_for_label if name != "__all__" else anchor
+                summary += [(anchor_id, label, str(e)) for e in errors]
+    return summary
+
+
+def _resolve_targets(formset: Any, plan: WorkPlan) -> list[tuple[Target, int]] | None:
+    """Target rows → (Target, units); adds form errors for unknown codes."""
+    known = {t.code.casefold(): t for t in Target.objects.filter(plan=plan)}
+    result: list[tuple[Target, int]] = []
+    ok = True
+    for row in formset.forms:
+        code = str(row.cleaned_data.get("target") or "").strip()
+        if not code:
+            continue
+        # Accept "1.A.1.a — text" as typed from the datalist.
+        code = code.split(" ")[0]
+        target = known.get(code.casefold())
+        if target is None:
+            row.add_error(
+                "target",
+                _("Unknown target code %(code)s in this plan.") % {"code": code},
+            )
+            ok = False
+            continue
+        result.append((target, row.cleaned_data.get("units") or 1))
+    return result if ok else None
+
+
+def _apply_problems(
+    error: EventValidationError, form: EventForm, targets: Any, countries: Any
+) -> None:
+    for problem in error.problems:
+        message = PROBLEM_MESSAGES.get(problem.code, problem.message)
+        if problem.field in ("targets", "units"):
+            targets._non_form_errors.append(message)
+        elif problem.field == "country_participation":
+            countries._non_form_errors.append(message)
+        elif problem.field in form.fields:
+            form.add_error(problem.field, message)
+        else:
+            form.add_error(None, message)
+
+
+def _save_event(request: HttpRequest, event: Event | None) -> tuple[Event | None, dict[str, Any]]:
+    data = request.POST
+    form = EventForm(data)
+    targets = TargetFormSet(data, prefix="targets")
+    countries = CountryFormSet(data, prefix="countries")
+    plan = _plan_from(data.get("plan")) if event is None else event.plan
+    valid = form.is_valid() & targets.is_valid() & countries.is_valid()
+    resolved = _resolve_targets(targets, plan) if valid and plan is not None else None
+    if valid and resolved is not None and plan is not None:
+        cd = form.cleaned_data
+        country_rows = [
+            CountryRow(
+                r.cleaned_data["member_state"],
+                r.cleaned_data.get("women") or 0,
+                r.cleaned_data.get("men") or 0,
+                r.cleaned_data.get("not_stated") or 0,
+            )
+            for r in countries.forms
+            if r.cleaned_data.get("member_state")
+        ]
+        partners = list(cd["partners"]) + list(cd["partners_extra"])
+        try:
+            if cd["new_partner_name"]:
+                partners.append(
+                    services.organization_create(
+                        actor=request.user,
+                        name=cd["new_partner_name"],
+                        acronym=cd["new_partner_acronym"],
+                    )
+                )
+            values: dict[str, Any] = {
+                "kind": cd["kind"],
+                "title": cd["title"],
+                "start_date": cd["start_date"],
+                "end_date": cd["end_date"],
+                "status": cd["status"],
+                "modality": cd["modality"],
+                "city": cd["city"],
+                "host_state": _state(cd["host_state"]),
+                "beneficiaries": cd["beneficiaries"],
+                "participants_total": cd["participants_total"],
+                "participants_women": cd["participants_women"],
+                "participants_men": cd["participants_men"],
+                "country_participation": country_rows,
+                "partners": list(dict.fromkeys(partners)),
+                "funding_source": cd["funding_source_obj"],
+                "cost": cd["cost"],
+                "currency": cd["currency"],
+                "course": cd["course"],
+                "provider": cd["provider_obj"],
+                "notes": cd["notes"],
+                "targets": resolved,
+            }
+            if event is None:
+                saved = services.event_record(actor=request.user, plan=plan, **values)
+            else:
+                saved = services.event_update(actor=request.user, event=event, **values)
+            return saved, {}
+        except EventValidationError as exc:
+            _apply_problems(exc, form, targets, countries)
+    return None, _form_context(
+        request=request,
+        event=event,
+        form=form,
+        targets=targets,
+        countries=countries,
+        plan=plan,
+    )
+
+
+def _state(code: str) -> Any:
+    from cicte.directory.models import MemberState
+
+    return MemberState.objects.filter(code=code).first() if code else None
+
+
+def _event_form_page(request: HttpRequest, event: Event | None) -> HttpResponse:
+    if request.method == "POST":
+        action_add = request.POST.get("add_target", "")
+        action_search = "search_targets" in request.POST
+        if action_add or action_search:
+            form, target_rows, country_rows = _unbound_from_post(request.POST)
+            if action_add and not any(r["target"] == action_add for r in target_rows):
+                target_rows.append({"target": action_add, "units": 1})
+            plan = event.plan if event else _plan_from(request.POST.get("plan"))
+            context = _form_context(
+                request=request,
+                event=event,
+                form=form,
+                targets=TargetFormSet(prefix="targets", initial=target_rows),
+                countries=CountryFormSet(prefix="countries", initial=country_rows),
+                plan=plan,
+                search=request.POST.get("target_query", "") if action_search else "",
+            )
+            return render(request, "delivery/event_form.html", context)
+        saved, context = _save_event(request, event)
+        if saved is not None:
+            messages.success(
+                request,
+                _("Event saved: %(title)s") % {"title": saved.title},
+            )
+            if "save_and_new" in request.POST:
+                return redirect(f"{_url('workspace:event-create')}?plan={saved.plan_id}")
+            return redirect(saved.get_absolute_url())
+        return render(request, "delivery/event_form.html", context, status=200)
+    # GET
+    if event is not None:
+        initial = _initial_from_event(event)
+        target_rows = [
+            {"target": c.target.code, "units": c.units}
+            for c in event.contributions.select_related("target").order_by("target__position")
+        ]
+        country_rows = [
+            {
+                "member_state": c.member_state.code,
+                "women": c.women,
+                "men": c.men,
+                "not_stated": c.not_stated,
+            }
+            for c in event.country_participation.select_related("member_state")
+        ]
+        plan: WorkPlan | None = event.plan
+    else:
+        plan = _plan_from(request.GET.get("plan"))
+        initial = {"plan": plan.pk if plan else None, "status": EventStatus.HELD}
+        code = request.GET.get("target", "")
+        target_rows = [{"target": code, "units": 1}] if code else []
+        country_rows = []
+    context = _form_context(
+        request=request,
+        event=event,
+        form=EventForm(initial=initial),
+        targets=TargetFormSet(prefix="targets", initial=target_rows),
+        countries=CountryFormSet(prefix="countries", initial=country_rows),
+        plan=plan,
+    )
+    return render(request, "delivery/event_form.html", context)
+
+
+def _url(name: str, *args: Any) -> str:
+    from django.urls import reverse
+
+    return reverse(name, args=args)
+
+
+@workspace_required
+def event_create(request: HttpRequest) -> HttpResponse:
+    return _event_form_page(request, None)
+
+
+@workspace_required
+def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(Event.objects.select_related("plan"), pk=pk)
+    return _event_form_page(request, event)
+
+
+@workspace_required
+@require_GET
+def target_search(request: HttpRequest) -> HttpResponse:
+    """Targets matching ``q`` (code or words): a partial for htmx, a page otherwise."""
+    plan = _plan_from(request.GET.get("plan"))
+    query = request.GET.get("q", "") or request.GET.get("target_query", "")
+    results = selectors.target_search(plan=plan, query=query) if plan else []
+    context = {"plan": plan, "search": query, "search_results": results, "in_form": False}
+    if request.htmx:
+        context["in_form"] = True
+        return render(request, "delivery/event_form.html#target-results", context)
+    return render(request, "delivery/target_search.html", context)
+
+
+@workspace_required
+@require_POST
+def event_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(Event, pk=pk)
+    copy = services.event_duplicate(actor=request.user, event=event)
+    messages.success(request, _("Event duplicated: edit the copy below."))
+    return redirect(_url("workspace:event-edit", copy.pk))
+
+
+@workspace_required
+@require_POST
+def event_status(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(Event, pk=pk)
+    try:
+        event = services.event_set_status(
+            actor=request.user, event=event, status=request.POST.get("status", "")
+        )
+    except EventValidationError:
+        messages.error(request, _("Unknown status."))
+    else:
+        messages.success(
+            request, _("Status changed to %(status)s.") % {"status": event.get_status_display()}
+        )
+    return redirect(event.get_absolute_url())
+
+
+# --- attachments --------------------------------------------------------------------------
+
+
+@workspace_required
+@require_POST
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(Event, pk=pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attachment_add(
+                actor=request.user,
+                event=event,
+                kind=form.cleaned_data["kind"],
+                uploaded_file=form.cleaned_data["file"],
+            )
+        except EventValidationError as exc:
+            for problem in exc.problems:
+                messages.error(request, str(PROBLEM_MESSAGES.get(problem.code, problem.message)))
+        else:
+            messages.success(request, _("Document attached."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(event.get_absolute_url())
+
+
+@workspace_required
+@require_GET
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = get_object_or_404(Attachment, pk=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- import and export --------------------------------------------------------------------
+
+
+@workspace_required
+def event_import(request: HttpRequest) -> HttpResponse:
+    result = None
+    file_error = ""
+    plan = selectors.default_plan()
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            plan = form.cleaned_data["plan"]
+            try:
+                sheet = read_events(form.cleaned_data["file"].read())
+            except SpreadsheetError as exc:
+                file_error = str(exc)
+            else:
+                result = services.events_import(
+                    actor=request.user,
+                    plan=plan,
+                    rows=sheet.rows,
+                    parse_errors=sheet.errors,
+                    import_valid_only=form.cleaned_data["valid_only"],
+                )
+                if result.written:
+                    messages.success(
+                        request,
+                        _(
+                            "Imported: %(created)s created, %(updated)s updated, "
+                            "%(unchanged)s unchanged."
+                        )
+                        % {
+                            "created": result.created,
+                            "updated": result.updated,
+                            "unchanged": result.unchanged,
+                        },
+                    )
+                    if not result.errors:
+                        return redirect(f"{_url('workspace:event-list')}?plan={plan.pk}")
+    else:
+        form = ImportForm(initial={"plan": plan})
+    return render(
+        request,
+        "delivery/event_import.html",
+        {"form": form, "result": result, "file_error": file_error, "plan": plan},
+    )
+
+
+@workspace_required
+@require_GET
+def event_template(request: HttpRequest) -> HttpResponse:
+    plan = _plan_from(request.GET.get("plan"))
+    targets = selectors.target_options(plan=plan) if plan else []
+    label = f"the {plan.year} Work Plan ({plan.symbol})" if plan else "the Work Plan"
+    data = exporting.events_template(targets=targets, plan_label=label)
+    response = HttpResponse(data, content_type=exporting.XLSX_CONTENT_TYPE)
+    year = plan.year if plan else "plan"
+    response["Content-Disposition"] = f'attachment; filename="events-template-{year}.xlsx"'
+    return response
+
+
+@workspace_required
+@require_GET
+def event_export(request: HttpRequest) -> HttpResponse:
+    plan = _plan_from(request.GET.get("plan"))
+    if plan is None:
+        raise Http404
+    period = None
+    if request.GET.get("period"):
+        try:
+            period = parse_period(request.GET["period"])
+        except PeriodError:
+            period = None
+    file_format = request.GET.get("format", "xlsx")
+    rows = selectors.export_rows(plan=plan, period=period)
+    suffix = f"-{period.label}" if period else ""
+    if file_format == "csv":
+        response = HttpResponse(exporting.events_csv(rows), content_type=exporting.CSV_CONTENT_TYPE)
+        name = f"events-{plan.year}{suffix}.csv"
+    else:
+        response = HttpResponse(
+            exporting.events_xlsx(rows), content_type=exporting.XLSX_CONTENT_TYPE
+        )
+        name = f"events-{plan.year}{suffix}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name.replace("..", "_")}"'
+    return response
