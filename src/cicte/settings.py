@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "cicte.funding",
     "cicte.accounts",
     "cicte.api",
+    # django-ninja's bundled Swagger UI assets (served from our origin: no CDN, CSP-clean).
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Administrators must verify a TOTP device before any workspace/admin page.
+    "cicte.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -237,3 +241,11 @@ LOGGING = {
 }
 
 SIMPLE_HISTORY_REVERT_DISABLED = False
+
+# Two-factor authentication (django-otp TOTP): required for administrators, optional for staff.
+CICTE_OTP_REQUIRED_FOR_ADMINISTRATORS = _env_bool("CICTE_OTP_REQUIRED_FOR_ADMINISTRATORS", True)
+OTP_TOTP_ISSUER = "CICTE Work Plan"
+# API: largest JSON body accepted (bigger bodies get 413).
+CICTE_API_MAX_BODY_BYTES = int(os.environ.get("CICTE_API_MAX_BODY_BYTES", str(1024 * 1024)))
+# Password-reset and invitation links stay valid for three days.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600

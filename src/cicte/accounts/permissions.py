@@ -57,9 +57,9 @@ def user_role(user: Any) -> Role | None:
     """The effective role of ``user`` (None for anonymous, inactive and role-less users)."""
     if not _active(user):
         return None
-    profile = user_profile(user)
     if user.is_superuser:
         return Role.ADMINISTRATOR
+    profile = user_profile(user)
     if profile is not None:
         return Role(profile.role)
     if user.is_staff:
