@@ -769,7 +769,7 @@ def _write_import(
             for item, event in zip(batch, events, strict=True):
                 item.event = event
         history = Event.history.bulk_history_create(events, default_user=user)  # type: ignore[attr-defined]
-        history_by_event = {h.id: h for h in history}
+        history_by_event = {h.id: h for h in history if h.pk is not None}
         contributions = [
             EventTarget(event_id=item.event.pk, target_id=target_id, units=units)
             for item in batch
@@ -778,38 +778,44 @@ def _write_import(
         created_contributions = EventTarget.objects.bulk_create(contributions)
         if created_contributions and created_contributions[0].pk is not None:
             EventTarget.history.bulk_history_create(created_contributions, default_user=user)  # type: ignore[attr-defined]
-        beneficiary_rows = []
-        partner_rows = []
-        historical_b = []
-        historical_p = []
-        for item in batch:
-            record = history_by_event.get(item.event.pk)
-            for state_id in item.beneficiaries:
-                beneficiary_rows.append(
-                    beneficiaries_through(event_id=item.event.pk, memberstate_id=state_id)
+        beneficiary_rows = [
+            beneficiaries_through(event_id=item.event.pk, memberstate_id=state_id)
+            for item in batch
+            for state_id in item.beneficiaries
+        ]
+        partner_rows = [
+            partners_through(event_id=item.event.pk, organization_id=organization_id)
+            for item in batch
+            for organization_id in item.partners
+        ]
+        beneficiary_rows = beneficiaries_through.objects.bulk_create(beneficiary_rows)
+        partner_rows = partners_through.objects.bulk_create(partner_rows)
+        # Historical M2M rows (what simple-history records for m2m_fields), keyed by the
+        # through row's id and attached to the event's creation record.
+        historical_m2m_b.objects.bulk_create(
+            [
+                historical_m2m_b(
+                    id=row.pk,
+                    history_id=history_by_event[row.event_id].pk,
+                    event_id=row.event_id,
+                    memberstate_id=row.memberstate_id,
                 )
-                if record is not None and record.pk is not None:
-                    historical_b.append(
-                        historical_m2m_b(
-                            history_id=record.pk, event_id=item.event.pk, memberstate_id=state_id
-                        )
-                    )
-            for organization_id in item.partners:
-                partner_rows.append(
-                    partners_through(event_id=item.event.pk, organization_id=organization_id)
+                for row in beneficiary_rows
+                if row.pk is not None and row.event_id in history_by_event
+            ]
+        )
+        historical_m2m_p.objects.bulk_create(
+            [
+                historical_m2m_p(
+                    id=row.pk,
+                    history_id=history_by_event[row.event_id].pk,
+                    event_id=row.event_id,
+                    organization_id=row.organization_id,
                 )
-                if record is not None and record.pk is not None:
-                    historical_p.append(
-                        historical_m2m_p(
-                            history_id=record.pk,
-                            event_id=item.event.pk,
-                            organization_id=organization_id,
-                        )
-                    )
-        beneficiaries_through.objects.bulk_create(beneficiary_rows)
-        partners_through.objects.bulk_create(partner_rows)
-        historical_m2m_b.objects.bulk_create(historical_b)
-        historical_m2m_p.objects.bulk_create(historical_p)
+                for row in partner_rows
+                if row.pk is not None and row.event_id in history_by_event
+            ]
+        )
         result.created += len(batch)
         if progress is not None:
             progress.update(len(batch))
