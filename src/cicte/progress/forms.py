@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import get_language
@@ -33,22 +33,22 @@ class ProgressFilterForm(forms.Form):
     def __init__(self, *args: Any, plans: list[WorkPlan], plan: WorkPlan | None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.plan_obj = plan
-        self.fields["plan"].choices = [(p.pk, str(p)) for p in plans]
-        everything = [("", _("All"))]
+        cast(forms.ChoiceField, self.fields["plan"]).choices = [(p.pk, str(p)) for p in plans]
+        everything: list[tuple[Any, Any]] = [("", _("All"))]
         areas = WorkArea.objects.filter(plan=plan).order_by("number") if plan else []
-        self.fields["work_area"].choices = everything + [
+        cast(forms.ChoiceField, self.fields["work_area"]).choices = everything + [
             (a.number, f"{a.number}. {a.title}") for a in areas
         ]
         programs = Program.objects.filter(plan=plan).order_by("position") if plan else []
-        self.fields["program"].choices = everything + [
+        cast(forms.ChoiceField, self.fields["program"]).choices = everything + [
             (g.code, f"{g.code} {g.title}") for g in programs
         ]
         language = get_language() or "en"
-        states = sorted(
+        states: list[tuple[Any, Any]] = sorted(
             ((s.code, country_name(s.code, language)) for s in MemberState.objects.all()),
             key=lambda pair: pair[1],
         )
-        self.fields["member_state"].choices = everything + states
+        cast(forms.ChoiceField, self.fields["member_state"]).choices = everything + states
         self.fields["period"].widget.attrs.update(
             {"list": "period-suggestions", "inputmode": "text", "autocomplete": "off"}
         )

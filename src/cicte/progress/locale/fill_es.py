@@ -152,7 +152,7 @@ def main() -> None:
     for message in catalog:
         if not message.id:
             continue
-        key = message.id[0] if isinstance(message.id, tuple) else message.id
+        key = str(message.id[0]) if isinstance(message.id, tuple | list) else str(message.id)
         value = ES.get(key)
         if value is None:
             missing.append(key)
