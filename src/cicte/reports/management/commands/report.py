@@ -1,0 +1,65 @@
+"""``cicte report --plan 2012 --period 2012-H1 --format pdf --lang en [-o FILE]``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from cicte.core.periods import PeriodError, parse_period
+from cicte.plan.selectors import PlanNotFound, plan_get
+from cicte.reports.renderers import FORMATS, PAPERS, default_filename, render
+from cicte.reports.selectors import LANGUAGES, ReportError, report_data
+
+
+class Command(BaseCommand):
+    help = "Write the semi-annual report of a plan for a period as HTML, PDF, DOCX or XLSX."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--plan", default="", help="Plan year, symbol or id (default: newest)")
+        parser.add_argument("--period", required=True, help="2012-H1, 2012-H2, 2012 or a range")
+        parser.add_argument("--format", dest="fmt", default="pdf", choices=FORMATS)
+        parser.add_argument("--lang", default="en", choices=LANGUAGES)
+        parser.add_argument("--paper", default="a4", choices=PAPERS, help="PDF/DOCX paper size")
+        parser.add_argument(
+            "-o",
+            "--output",
+            default="",
+            help="Output file (default: a name "
+            "like cicte-report-2012-H1-en.pdf in the current directory)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            period = parse_period(options["period"])
+        except PeriodError as exc:
+            raise CommandError(str(exc)) from None
+        try:
+            plan = (
+                plan_get(options["plan"]) if options["plan"] else plan_get(str(period.start.year))
+            )
+        except PlanNotFound as exc:
+            raise CommandError(str(exc)) from None
+        output = Path(options["output"]) if options["output"] else None
+        if output is not None:
+            if output.is_dir():
+                raise CommandError(f"Cannot write the report: {output} is a directory.")
+            if not output.parent.exists():
+                raise CommandError(f"Cannot write the report: no directory {output.parent}.")
+        try:
+            data = report_data(plan=plan, period=period, language=options["lang"])
+        except ReportError as exc:
+            raise CommandError(str(exc)) from None
+        content = render(data, options["fmt"], paper=options["paper"])
+        output = output or Path(default_filename(data, options["fmt"]))
+        try:
+            output.write_bytes(content)
+        except OSError as exc:
+            raise CommandError(f"Cannot write the report to {output}: {exc.strerror}.") from None
+        summary = data.section("summary").data
+        events = getattr(summary, "events_held", 0)
+        self.stdout.write(
+            f"Wrote {output} ({options['fmt']}, {len(content):,} bytes): "
+            f"{data.meta.document_symbol}, {period.label}, {events} events held."
+        )

@@ -1,0 +1,60 @@
+"""The ordered registry of report sections.
+
+A section is a small function ``build(context) -> Section | None`` registered with an order
+number; :func:`cicte.reports.selectors.report_data` calls every registered builder in order
+(inside ``translation.override(language)``) and every renderer walks the resulting
+sections. Returning ``None`` leaves the section out of the report.
+
+Another app adds a section from its ``AppConfig.ready()``::
+
+    from cicte.reports.registry import register_section
+
+    @register_section("evaluation-results", order=45)
+    def evaluation_results(context: ReportContext) -> Section | None: ...
+
+Built-in orders: summary 10, mandates 20, work areas 30, evaluations 40, coverage 50,
+funding gaps 60, annex 90.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cicte.reports.selectors import ReportContext
+    from cicte.reports.types import Section
+
+SectionBuilder = Callable[["ReportContext"], "Section | None"]
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    key: str
+    order: int
+    build: SectionBuilder
+
+
+_SECTIONS: dict[str, SectionSpec] = {}
+
+
+def register_section(key: str, *, order: int) -> Callable[[SectionBuilder], SectionBuilder]:
+    """Register ``build`` under ``key`` (re-registering a key replaces it)."""
+
+    def decorator(build: SectionBuilder) -> SectionBuilder:
+        _SECTIONS[key] = SectionSpec(key=key, order=order, build=build)
+        return build
+
+    return decorator
+
+
+def unregister_section(key: str) -> None:
+    _SECTIONS.pop(key, None)
+
+
+def registered_sections() -> list[SectionSpec]:
+    """The registered sections in report order (built-in ones are always loaded)."""
+    from cicte.reports import sections  # noqa: F401  (registers the built-in sections)
+
+    return sorted(_SECTIONS.values(), key=lambda spec: (spec.order, spec.key))

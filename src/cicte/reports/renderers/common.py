@@ -1,0 +1,32 @@
+"""Formatting shared by the renderers (numbers and percentages in the report language)."""
+
+from __future__ import annotations
+
+from babel.numbers import format_decimal
+
+from cicte.reports.types import Cell, Column, Status
+
+
+def number(value: int | float | None, language: str) -> str:
+    if value is None:
+        return "—"
+    return format_decimal(value, locale=language)
+
+
+def percent(value: float | None, language: str) -> str:
+    if value is None:
+        return "—"
+    text = format_decimal(round(value), locale=language)
+    return f"{text} %" if language == "es" else f"{text}%"
+
+
+def cell_text(value: Cell, column: Column, language: str) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, Status):
+        return value.label
+    if column.percent and isinstance(value, int | float):
+        return percent(float(value), language)
+    if isinstance(value, int | float):
+        return number(value, language)
+    return str(value)

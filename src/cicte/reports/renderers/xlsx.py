@@ -1,0 +1,76 @@
+"""XLSX (openpyxl): one sheet per table behind the report, bold frozen header row."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from cicte.reports.types import ReportData, Status, Table
+
+_INVALID = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_name(title: str, taken: set[str]) -> str:
+    base = _INVALID.sub("-", title).strip()[:31] or "Sheet"
+    name, n = base, 2
+    while name.lower() in taken:
+        suffix = f" ({n})"
+        name = base[: 31 - len(suffix)] + suffix
+        n += 1
+    taken.add(name.lower())
+    return name
+
+
+def _write(sheet: object, table: Table) -> None:
+    ws = sheet
+    ws.append([c.label for c in table.columns])  # type: ignore[attr-defined]
+    for cell in ws[1]:  # type: ignore[index]
+        cell.font = Font(bold=True)
+    for row in table.rows:
+        ws.append(  # type: ignore[attr-defined]
+            [value.label if isinstance(value, Status) else value for value in row]
+        )
+    ws.freeze_panes = "A2"  # type: ignore[attr-defined]
+    for index, column in enumerate(table.columns, start=1):
+        width = max([len(column.label), *(len(str(r[index - 1] or "")) for r in table.rows[:200])])
+        ws.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)  # type: ignore[attr-defined]
+
+
+def render(data: ReportData) -> bytes:
+    workbook = Workbook()
+    about = workbook.active
+    assert about is not None
+    taken: set[str] = set()
+    with translation.override(data.meta.language):
+        about.title = sheet_name(_("Report"), taken)
+        meta = data.meta
+        about.append([_("Field"), _("Value")])
+        for cell in about[1]:
+            cell.font = Font(bold=True)
+        about.freeze_panes = "A2"
+        for label, value in (
+            (_("Title"), meta.title),
+            (_("Document symbol"), meta.document_symbol),
+            (_("Work Plan"), meta.plan_symbol),
+            (_("Period"), meta.period.label),
+            (_("From"), meta.period.start),
+            (_("To"), meta.period.end),
+            (_("Date"), meta.issued),
+            (_("Language"), meta.language),
+        ):
+            about.append([label, value])
+        about.column_dimensions["A"].width = 22
+        about.column_dimensions["B"].width = 70
+    for section in data.sections:
+        for table in section.sheets:
+            ws = workbook.create_sheet(sheet_name(table.sheet_title or section.title, taken))
+            _write(ws, table)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

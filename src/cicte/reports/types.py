@@ -1,0 +1,268 @@
+"""Plain data of the semi-annual report (no Django imports).
+
+A report is an ordered list of :class:`Section`. Each section carries its typed ``data``
+(for tests and the API) and a list of generic *blocks* (headings, paragraphs, figures,
+tables, charts) that every renderer knows how to draw, plus the flat ``sheets`` written to
+XLSX. A new section therefore needs no change in any renderer (see docs/reports.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+from cicte.core.periods import Period
+
+
+@dataclass(frozen=True)
+class Status:
+    """A target status in a table cell: the key (CSS class) and its translated label."""
+
+    key: str
+    label: str
+
+    def __str__(self) -> str:
+        return self.label
+
+
+Cell = str | int | float | Status | None
+
+
+@dataclass
+class Column:
+    label: str
+    numeric: bool = False
+    percent: bool = False  # float cells shown as "45%"
+
+
+@dataclass
+class Heading:
+    text: str
+    level: int = 3  # report title is 1, section titles 2
+
+
+@dataclass
+class Paragraph:
+    text: str
+    role: Literal["text", "note", "narrative", "empty"] = "text"
+    label: str = ""  # shown in bold before the text ("Narrative:")
+
+
+@dataclass
+class Figure:
+    label: str
+    value: int | float | None
+    percent: bool = False
+    detail: str = ""
+
+
+@dataclass
+class Figures:
+    items: list[Figure]
+
+
+@dataclass
+class Table:
+    caption: str
+    columns: list[Column]
+    rows: list[list[Cell]]
+    sheet_title: str = ""  # XLSX sheet name (max 31 characters)
+
+
+@dataclass
+class Bar:
+    label: str
+    values: list[int]
+
+
+@dataclass
+class Chart:
+    title: str
+    description: str
+    series: list[str]  # one label per value in each bar
+    bars: list[Bar]
+
+
+Block = Heading | Paragraph | Figures | Table | Chart
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+    sheets: list[Table] = field(default_factory=list)
+    data: object = None
+
+
+@dataclass
+class ReportMeta:
+    plan_id: int
+    plan_symbol: str
+    plan_title: str
+    plan_series: str
+    plan_year: int
+    period: Period
+    period_label: str  # localized ("January–June 2012")
+    language: str
+    document_symbol: str
+    issued: dt.date
+    issued_label: str  # localized date
+    original_language_label: str  # "English" / "inglés"
+    title: str
+    subtitle: str
+
+
+# --- typed data of the built-in sections -------------------------------------------------
+
+
+@dataclass
+class SummaryData:
+    events_held: int
+    member_states_reached: int
+    participants_total: int
+    women: int
+    men: int
+    not_stated: int
+    scholarships: int
+    partner_organizations: int
+    targets_assessed: int  # numeric, funded targets
+    targets_on_track_or_achieved: int
+    share_on_track: float | None  # percent
+
+
+@dataclass
+class MandateLinkRow:
+    code: str
+    title: str
+    level: Literal["program", "project"]
+    events_held: int
+    delivered: int
+
+
+@dataclass
+class MandateClauseRow:
+    paragraph: str
+    text: str
+    links: list[MandateLinkRow]
+
+
+@dataclass
+class MandateSourceRow:
+    kind: str
+    kind_label: str
+    symbol: str
+    title: str
+    clauses: list[MandateClauseRow]
+
+
+@dataclass
+class TargetRow:
+    code: str
+    text: str
+    unit: str
+    quantity: int | None
+    delivered_period: int
+    delivered_year: int
+    percent: float | None  # cumulative in the plan year, up to the period end
+    status: str
+
+
+@dataclass
+class ProjectRow:
+    code: str
+    title: str
+    targets: list[TargetRow]
+
+
+@dataclass
+class ProgramRow:
+    code: str
+    title: str
+    narrative: str
+    projects: list[ProjectRow]
+
+
+@dataclass
+class WorkAreaRow:
+    number: int
+    title: str
+    quantity: int
+    delivered_period: int
+    delivered_year: int
+    percent: float | None
+    programs: list[ProgramRow]
+
+
+@dataclass
+class EventLine:
+    """An event as the report lists it: counts only, never personal data."""
+
+    event_id: int
+    kind: str
+    title: str
+    start_date: dt.date
+    end_date: dt.date
+    city: str
+    host_state: str | None
+    beneficiaries: list[str]
+    participants_total: int
+    women: int
+    men: int
+    partners: list[str]
+
+
+@dataclass
+class StateCoverageRow:
+    code: str
+    name: str
+    subregion: str
+    events_held: int
+    participants_total: int
+    women: int
+    men: int
+
+
+@dataclass
+class SubregionCoverageRow:
+    key: str
+    label: str
+    states_reached: int
+    states_total: int
+    events_held: int  # distinct events with a beneficiary or host in the subregion
+    participants_total: int
+
+
+@dataclass
+class CoverageData:
+    states: list[StateCoverageRow]
+    subregions: list[SubregionCoverageRow]
+
+
+@dataclass
+class FundingGapRow:
+    project_code: str
+    project_title: str
+    target_code: str
+    text: str
+
+
+@dataclass
+class ReportData:
+    meta: ReportMeta
+    sections: list[Section]
+
+    def section(self, key: str) -> Section:
+        for section in self.sections:
+            if section.key == key:
+                return section
+        raise KeyError(key)
+
+    def headings(self) -> list[str]:
+        """Every heading of the report, in order (section titles and block headings)."""
+        out = [self.meta.title]
+        for section in self.sections:
+            out.append(section.title)
+            out.extend(b.text for b in section.blocks if isinstance(b, Heading))
+        return out

@@ -1,0 +1,215 @@
+"""Report pages: the staff workspace (preview, downloads, narratives, publication) and the
+public list of published reports. Thin: permission, parse, selector/service, render."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cicte.accounts.permissions import workspace_required
+from cicte.plan.models import Program, WorkPlan
+from cicte.reports import selectors, services
+from cicte.reports.forms import NarrativeForm, ReportChoiceForm
+from cicte.reports.models import Narrative, PublishedReport, ReportFormat
+from cicte.reports.renderers import CONTENT_TYPES, FORMATS, default_filename
+from cicte.reports.renderers import html as html_renderer
+from cicte.reports.renderers import render as render_as
+
+
+def _initial(request: HttpRequest) -> dict[str, Any]:
+    plan = WorkPlan.objects.order_by("-year", "-id").first()
+    period = ""
+    if plan is not None:
+        period = f"{plan.year}-H1"
+    language = get_language() or "en"
+    return {
+        "plan": plan.pk if plan else None,
+        "period": period,
+        "lang": language if language in selectors.LANGUAGES else "en",
+    }
+
+
+def _choice(request: HttpRequest) -> ReportChoiceForm:
+    """The GET choice, or the newest plan's first half-year so the preview shows at once."""
+    if "plan" in request.GET:
+        return ReportChoiceForm(request.GET)
+    initial = _initial(request)
+    return ReportChoiceForm(initial) if initial["plan"] else ReportChoiceForm()
+
+
+def _query(form: ReportChoiceForm) -> str:
+    return urlencode(
+        {
+            "plan": form.cleaned_data["plan"].pk,
+            "period": form.cleaned_data["period"].label,
+            "lang": form.cleaned_data["lang"],
+        }
+    )
+
+
+@workspace_required
+def report(request: HttpRequest) -> HttpResponse:
+    form = _choice(request)
+    context: dict[str, Any] = {"form": form, "formats": FORMATS}
+    if form.is_valid():
+        plan = form.cleaned_data["plan"]
+        period = form.cleaned_data["period"]
+        language = form.cleaned_data["lang"]
+        data = selectors.report_data(plan=plan, period=period, language=language)
+        narratives = dict(
+            Narrative.objects.filter(program__plan=plan, period=period.label).values_list(
+                "program_id", "text"
+            )
+        )
+        programs = Program.objects.filter(plan=plan).order_by("position", "id")
+        context.update(
+            plan=plan,
+            period=period,
+            language=language,
+            query=_query(form),
+            # The fragment is our own template's output (autoescaped).
+            preview=mark_safe(html_renderer.render_fragment(data)),  # noqa: S308
+            narrative_forms=[
+                (
+                    program,
+                    NarrativeForm(
+                        initial={
+                            "program": program.pk,
+                            "period": period.label,
+                            "lang": language,
+                            "text": narratives.get(program.pk, ""),
+                        },
+                        auto_id=f"narrative-{program.pk}-%s",
+                    ),
+                )
+                for program in programs
+            ],
+            published=PublishedReport.objects.filter(
+                plan=plan, period=period.label, language=language
+            ).order_by("format"),
+        )
+    return render(request, "reports/workspace_report.html", context)
+
+
+@workspace_required
+def report_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404
+    form = ReportChoiceForm(request.GET)
+    if not form.is_valid():
+        return redirect(reverse("workspace:report"))
+    paper = request.GET.get("paper", "a4")
+    if paper not in ("a4", "letter"):
+        paper = "a4"
+    data = selectors.report_data(
+        plan=form.cleaned_data["plan"],
+        period=form.cleaned_data["period"],
+        language=form.cleaned_data["lang"],
+    )
+    response = HttpResponse(render_as(data, fmt, paper=paper), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{default_filename(data, fmt)}"'
+    return response
+
+
+@workspace_required
+@require_POST
+def narrative_save(request: HttpRequest) -> HttpResponse:
+    form = NarrativeForm(request.POST)
+    if not form.is_valid() and "program" in form.errors:
+        raise Http404
+    program = get_object_or_404(Program, pk=form.data.get("program"))
+    back = (
+        reverse("workspace:report")
+        + "?"
+        + urlencode(
+            {
+                "plan": program.plan_id,
+                "period": form.data.get("period", ""),
+                "lang": form.data.get("lang", "en"),
+            }
+        )
+    )
+    if not form.is_valid():
+        messages.error(request, _("The narrative was not saved: check its length."))
+        return redirect(back)
+    try:
+        services.narrative_save(
+            actor=request.user,
+            program=program,
+            period=form.cleaned_data["period"],
+            text=form.cleaned_data["text"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(back)
+    messages.success(request, _("Narrative saved for %(program)s.") % {"program": program.code})
+    return redirect(back + "#narratives")
+
+
+@workspace_required
+@require_POST
+def report_publish(request: HttpRequest) -> HttpResponse:
+    form = ReportChoiceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a plan, a period within its year and a language."))
+        return redirect(reverse("workspace:report"))
+    services.report_publish(
+        actor=request.user,
+        plan=form.cleaned_data["plan"],
+        period=form.cleaned_data["period"],
+        language=form.cleaned_data["lang"],
+    )
+    messages.success(request, _("The report was published at /reports/."))
+    return redirect(reverse("workspace:report") + "?" + _query(form))
+
+
+# --- public ----------------------------------------------------------------------------
+
+
+def public_list(request: HttpRequest) -> HttpResponse:
+    reports = selectors.published_reports().filter(format=ReportFormat.HTML)
+    pdfs = {
+        (r.plan_id, r.period, r.language): r
+        for r in selectors.published_reports().filter(format=ReportFormat.PDF)
+    }
+    rows = [(r, pdfs.get((r.plan_id, r.period, r.language))) for r in reports]
+    return render(request, "reports/public_list.html", {"rows": rows})
+
+
+def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(PublishedReport, pk=pk, format=ReportFormat.HTML)
+    pdf = PublishedReport.objects.filter(
+        plan_id=report.plan_id,
+        period=report.period,
+        language=report.language,
+        format=ReportFormat.PDF,
+    ).first()
+    return render(
+        request,
+        "reports/public_detail.html",
+        # Stored at publication from our own autoescaped template.
+        {"report": report, "body": mark_safe(report.html), "pdf": pdf},  # noqa: S308
+    )
+
+
+def public_file(request: HttpRequest, pk: int) -> FileResponse:
+    report = get_object_or_404(PublishedReport, pk=pk)
+    if not report.file:
+        raise Http404
+    name = f"{report.document_symbol}-{report.language}.{report.format}".replace("/", "-")
+    return FileResponse(
+        report.file.open("rb"),
+        as_attachment=report.format != ReportFormat.PDF,
+        filename=name.replace(" ", ""),
+        content_type=CONTENT_TYPES.get(report.format, "application/octet-stream"),
+    )
