@@ -1,0 +1,254 @@
+"""Plans, mandates and the work area → program → project → target tree (public data)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from cicte.accounts.permissions import is_secretariat
+from cicte.api.base import ERRORS, caller, plan_for
+from cicte.plan.models import (
+    MandateClause,
+    MandateSource,
+    Program,
+    Project,
+    Target,
+    WorkArea,
+    WorkPlan,
+)
+from cicte.plan.selectors import public_plans
+
+router = Router(tags=["plans"])
+
+
+class PlanOut(Schema):
+    id: int
+    symbol: str
+    year: int
+    title: str
+    status: str
+    session: str
+    session_date: dt.date | None
+    place: str
+    approval_date: dt.date | None
+    original_language: str
+
+
+class PlanListOut(Schema):
+    total: int
+    items: list[PlanOut]
+
+
+class WorkAreaOut(Schema):
+    id: int
+    number: int
+    title: str
+
+
+class ProgramOut(Schema):
+    id: int
+    code: str
+    letter: str | None
+    title: str
+    work_area: int
+
+    @staticmethod
+    def resolve_work_area(obj: Program) -> int:
+        return obj.work_area.number
+
+
+class ProjectOut(Schema):
+    id: int
+    code: str
+    number: int | None
+    title: str
+    program: str
+
+    @staticmethod
+    def resolve_program(obj: Project) -> str:
+        return obj.program.code
+
+
+class TargetOut(Schema):
+    id: int
+    code: str
+    text: str
+    quantity: int | None
+    unit: str
+    funding: str
+    project: str
+    program: str
+    work_area: int
+
+    @staticmethod
+    def resolve_project(obj: Target) -> str:
+        return obj.project.code
+
+    @staticmethod
+    def resolve_program(obj: Target) -> str:
+        return obj.project.program.code
+
+    @staticmethod
+    def resolve_work_area(obj: Target) -> int:
+        return obj.project.program.work_area.number
+
+
+class TargetPageOut(Schema):
+    total: int
+    limit: int
+    offset: int
+    items: list[TargetOut]
+
+
+class TargetFilters(Schema):
+    program: str | None = None
+    project: str | None = None
+    work_area: int | None = Field(None, ge=1, le=99)
+
+
+class Pagination(Schema):
+    limit: int = Field(100, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=1_000_000)
+
+
+class ClauseOut(Schema):
+    id: int
+    paragraph: str
+    text: str
+    subparagraphs: list[dict[str, Any]]
+    programs: list[str]
+    projects: list[str]
+
+    @staticmethod
+    def resolve_programs(obj: MandateClause) -> list[str]:
+        return [p.code for p in obj.programs.all()]
+
+    @staticmethod
+    def resolve_projects(obj: MandateClause) -> list[str]:
+        return [p.code for p in obj.projects.all()]
+
+
+class MandateOut(Schema):
+    id: int
+    kind: str
+    symbol: str
+    title: str
+    clauses: list[ClauseOut]
+
+    @staticmethod
+    def resolve_clauses(obj: MandateSource) -> list[MandateClause]:
+        return list(obj.clauses.all())
+
+
+class MandatePageOut(Schema):
+    total: int
+    limit: int
+    offset: int
+    items: list[MandateOut]
+
+
+def _bounded(pagination: Pagination, maximum: int = 500) -> tuple[int, int]:
+    limit = max(1, min(pagination.limit, maximum))
+    return limit, max(0, pagination.offset)
+
+
+def _visible_plans(request: HttpRequest) -> QuerySet[WorkPlan]:
+    if is_secretariat(caller(request)):
+        return WorkPlan.objects.order_by("-year", "symbol")
+    return public_plans()
+
+
+@router.get("/plans", response={200: PlanListOut, **ERRORS}, summary="List work plans")
+def plan_list(request: HttpRequest) -> dict[str, Any]:
+    """Approved and archived plans (drafts too for Secretariat staff)."""
+    plans = list(_visible_plans(request))
+    return {"total": len(plans), "items": plans}
+
+
+@router.get("/plans/{plan}", response={200: PlanOut, **ERRORS}, summary="One work plan")
+def plan_detail(request: HttpRequest, plan: str) -> WorkPlan:
+    """``plan`` is a year (2012), an id or a document symbol."""
+    return plan_for(request, plan)
+
+
+@router.get(
+    "/plans/{plan}/work-areas", response={200: list[WorkAreaOut], **ERRORS}, summary="Work areas"
+)
+def work_area_list(request: HttpRequest, plan: str) -> list[WorkArea]:
+    return list(WorkArea.objects.filter(plan=plan_for(request, plan)).order_by("number"))
+
+
+@router.get(
+    "/plans/{plan}/programs", response={200: list[ProgramOut], **ERRORS}, summary="Programs"
+)
+def program_list(request: HttpRequest, plan: str) -> list[Program]:
+    return list(
+        Program.objects.filter(plan=plan_for(request, plan))
+        .select_related("work_area")
+        .order_by("position", "id")
+    )
+
+
+@router.get(
+    "/plans/{plan}/projects", response={200: list[ProjectOut], **ERRORS}, summary="Projects"
+)
+def project_list(request: HttpRequest, plan: str, program: str | None = None) -> list[Project]:
+    projects = Project.objects.filter(plan=plan_for(request, plan)).select_related("program")
+    if program:
+        projects = projects.filter(program__code=program)
+    return list(projects.order_by("position", "id"))
+
+
+@router.get("/plans/{plan}/targets", response={200: TargetPageOut, **ERRORS}, summary="Targets")
+def target_list(
+    request: HttpRequest,
+    plan: str,
+    filters: Query[TargetFilters],
+    pagination: Query[Pagination],
+) -> dict[str, Any]:
+    """Targets in document order, filtered by program code, project code or work area."""
+    targets = Target.objects.filter(plan=plan_for(request, plan)).select_related(
+        "project__program__work_area"
+    )
+    if filters.program:
+        targets = targets.filter(project__program__code=filters.program)
+    if filters.project:
+        targets = targets.filter(project__code=filters.project)
+    if filters.work_area is not None:
+        targets = targets.filter(project__program__work_area__number=filters.work_area)
+    limit, offset = _bounded(pagination)
+    targets = targets.order_by("position", "id")
+    return {
+        "total": targets.count(),
+        "limit": limit,
+        "offset": offset,
+        "items": list(targets[offset : offset + limit]),
+    }
+
+
+@router.get("/mandates", response={200: MandatePageOut, **ERRORS}, summary="Mandates")
+def mandate_list(
+    request: HttpRequest, pagination: Query[Pagination], kind: str | None = None
+) -> dict[str, Any]:
+    """Mandate sources (declarations, decisions, resolutions) with their quoted clauses."""
+    sources = MandateSource.objects.prefetch_related(
+        Prefetch(
+            "clauses",
+            queryset=MandateClause.objects.prefetch_related("programs", "projects").order_by(
+                "order"
+            ),
+        )
+    ).order_by("kind", "symbol")
+    if kind:
+        sources = sources.filter(kind=kind)
+    limit, offset = _bounded(pagination)
+    return {
+        "total": sources.count(),
+        "limit": limit,
+        "offset": offset,
+        "items": list(sources[offset : offset + limit]),
+    }
