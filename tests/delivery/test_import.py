@@ -22,8 +22,14 @@ def sheet(*lines: str):
     return read_events(("\n".join([HEADER, *lines]) + "\n").encode())
 
 
-ROW_A = "1.A.1.a,Workshop A,workshop,2012-03-05,2012-03-07,Kingston,JAM,JAM;BRB,30,12,18,CIP,held,1,1500,n"
-ROW_B = "1.A.1.b*2;1.B.1.a,Mission B,mission,2012-08-01,2012-08-02,Lima,Peru,PER,4,1,2,ICAO;CIP,planned,1,,"
+ROW_A = (
+    "1.A.1.a,Workshop A,workshop,2012-03-05,2012-03-07,Kingston,JAM,JAM;BRB,30,12,18,CIP,"
+    "held,1,1500,n"
+)
+ROW_B = (
+    "1.A.1.b*2;1.B.1.a,Mission B,mission,2012-08-01,2012-08-02,Lima,Peru,PER,4,1,2,ICAO;CIP,"
+    "planned,1,,"
+)
 
 
 def run(plan, parsed, **kwargs):

@@ -128,7 +128,10 @@ def _plan_events(targets: list[Target], rng: random.Random) -> list[_Planned]:
             count = quantity + 1
         else:
             count = max(1, min(4, round(quantity * rng.uniform(0.35, 0.85))))
-        planned += [_Planned(target, kind, _modality_for(label, rng), 1) for _ in range(count)]
+        planned += [
+            _Planned(target, kind, _modality_for(label, rng), 1, force_held=target is over)
+            for _ in range(count)
+        ]
     return planned
 
 
@@ -137,13 +140,14 @@ def _dates(index: int, total: int, rng: random.Random, kind: str) -> tuple[dt.da
     day += dt.timedelta(days=rng.randint(-6, 6))
     while day.weekday() >= 5:
         day += dt.timedelta(days=1)
-    length = {
+    lengths: dict[str, int] = {
         EventKind.COURSE: 4,
         EventKind.WORKSHOP: 2,
         EventKind.EXERCISE: 1,
         EventKind.MISSION: 2,
         EventKind.SCHOLARSHIP: 9,
-    }.get(kind, 1)
+    }
+    length = lengths.get(kind, 1)
     return day, min(day + dt.timedelta(days=length), dt.date(2012, 12, 20))
 
 

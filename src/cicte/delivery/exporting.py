@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from cicte.delivery.parsing.spreadsheet import (
@@ -99,11 +100,11 @@ def events_template(
         cell.font = _HEADER_FONT
         if name in REQUIRED_COLUMNS:
             cell.fill = _REQUIRED_FILL
-        events.column_dimensions[cell.column_letter].width = max(12, len(name) + 4)
+        events.column_dimensions[get_column_letter(index)].width = max(12, len(name) + 4)
     events.column_dimensions["B"].width = 40
     events.freeze_panes = "A2"
     for name, choices in (("kind", KINDS), ("status", STATUSES), ("modality", MODALITIES)):
-        letter = events.cell(row=1, column=COLUMNS.index(name) + 1).column_letter
+        letter = get_column_letter(COLUMNS.index(name) + 1)
         validation = DataValidation(
             type="list",
             formula1='"' + ",".join(choices) + '"',
@@ -115,7 +116,7 @@ def events_template(
         validation.add(f"{letter}2:{letter}100001")
         events.add_data_validation(validation)
     for name in ("start_date", "end_date"):
-        letter = events.cell(row=1, column=COLUMNS.index(name) + 1).column_letter
+        letter = get_column_letter(COLUMNS.index(name) + 1)
         for row_number in range(2, 202):
             events[f"{letter}{row_number}"].number_format = "yyyy-mm-dd"
 

@@ -768,7 +768,7 @@ def _write_import(
             events = [keyed[item.key] for item in batch]
             for item, event in zip(batch, events, strict=True):
                 item.event = event
-        history = Event.history.bulk_history_create(events, default_user=user)  # type: ignore[attr-defined]
+        history = Event.history.bulk_history_create(events, default_user=user)
         history_by_event = {h.id: h for h in history if h.pk is not None}
         contributions = [
             EventTarget(event_id=item.event.pk, target_id=target_id, units=units)
@@ -777,7 +777,7 @@ def _write_import(
         ]
         created_contributions = EventTarget.objects.bulk_create(contributions)
         if created_contributions and created_contributions[0].pk is not None:
-            EventTarget.history.bulk_history_create(created_contributions, default_user=user)  # type: ignore[attr-defined]
+            EventTarget.history.bulk_history_create(created_contributions, default_user=user)
         beneficiary_rows = [
             beneficiaries_through(event_id=item.event.pk, memberstate_id=state_id)
             for item in batch

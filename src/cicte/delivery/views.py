@@ -6,7 +6,7 @@ Full pages normally; only a partial (``{% partialdef %}``) for htmx requests.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -83,7 +83,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "period_suggestions": _period_suggestions(filters.plan),
     }
     template = "delivery/event_list.html"
-    if request.htmx:
+    if getattr(request, "htmx", False):
         template += "#results"
     return render(request, template, context)
 
@@ -362,6 +362,7 @@ def _state(code: str) -> Any:
 
 
 def _event_form_page(request: HttpRequest, event: Event | None) -> HttpResponse:
+    plan: WorkPlan | None
     if request.method == "POST":
         action_add = request.POST.get("add_target", "")
         action_search = "search_targets" in request.POST
@@ -406,7 +407,7 @@ def _event_form_page(request: HttpRequest, event: Event | None) -> HttpResponse:
             }
             for c in event.country_participation.select_related("member_state")
         ]
-        plan: WorkPlan | None = event.plan
+        plan = event.plan
     else:
         plan = _plan_from(request.GET.get("plan"))
         initial = {"plan": plan.pk if plan else None, "status": EventStatus.HELD}
@@ -449,7 +450,7 @@ def target_search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "") or request.GET.get("target_query", "")
     results = selectors.target_search(plan=plan, query=query) if plan else []
     context = {"plan": plan, "search": query, "search_results": results, "in_form": False}
-    if request.htmx:
+    if getattr(request, "htmx", False):
         context["in_form"] = True
         return render(request, "delivery/event_form.html#target-results", context)
     return render(request, "delivery/target_search.html", context)
@@ -505,13 +506,13 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     return redirect(event.get_absolute_url())
 
 
 @workspace_required
 @require_GET
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = get_object_or_404(Attachment, pk=pk)
     try:
         handle = attachment.file.open("rb")
@@ -525,7 +526,8 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
-    return response
+    # A streaming response; the decorator's type names HttpResponse.
+    return cast(HttpResponse, response)
 
 
 # --- import and export --------------------------------------------------------------------
