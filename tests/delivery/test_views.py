@@ -377,3 +377,24 @@ def test_pages_render_in_spanish(officer_client, plan, event):
         reverse("workspace:event-create"), HTTP_ACCEPT_LANGUAGE="es"
     ).content.decode()
     assert "Registrar un evento" in body
+
+
+def test_program_manager_edits_only_their_programs(client, django_user_model, plan, event):
+    from cicte.accounts.models import UserProfile
+
+    user = django_user_model.objects.create_user(username="pm", password="a-long-test-password")
+    profile = UserProfile.objects.create(user=user, role="program_manager")
+    profile.programs.add(plan.programs.get(code="1.B"))
+    client.force_login(user)
+    # The event counts toward 1.A.1.a (program 1.A): readable, not editable.
+    assert client.get(reverse("workspace:event", args=[event.pk])).status_code == 200
+    assert client.get(reverse("workspace:event-edit", args=[event.pk])).status_code == 403
+    assert client.post(reverse("workspace:event-duplicate", args=[event.pk])).status_code == 403
+    assert client.get(reverse("workspace:event-import")).status_code == 403
+    body = client.post(reverse("workspace:event-create"), form_data(plan)).content.decode()
+    assert "You may not record events for target 1.A.1.a" in body
+    response = client.post(
+        reverse("workspace:event-create"), form_data(plan, **{"targets-0-target": "1.B.1.a"})
+    )
+    assert response.status_code == 302
+    assert Event.objects.filter(created_by=user).count() == 1

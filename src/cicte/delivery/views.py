@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import (
     FileResponse,
@@ -21,7 +22,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cicte.accounts.permissions import workspace_required
+from cicte.accounts.permissions import (
+    can_edit_event,
+    can_edit_everything,
+    can_edit_program,
+    workspace_required,
+)
 from cicte.core.periods import PeriodError, parse_period
 from cicte.delivery import exporting, selectors, services
 from cicte.delivery.forms import (
@@ -247,9 +253,13 @@ def _error_summary(form: EventForm, targets: Any, countries: Any) -> list[tuple[
     return summary
 
 
-def _resolve_targets(formset: Any, plan: WorkPlan) -> list[tuple[Target, int]] | None:
-    """Target rows → (Target, units); adds form errors for unknown codes."""
-    known = {t.code.casefold(): t for t in Target.objects.filter(plan=plan)}
+def _resolve_targets(formset: Any, plan: WorkPlan, user: Any) -> list[tuple[Target, int]] | None:
+    """Target rows → (Target, units); adds form errors for unknown codes and for targets of
+    programs the user may not edit (program managers)."""
+    known = {
+        t.code.casefold(): t for t in Target.objects.filter(plan=plan).select_related("project")
+    }
+    everything = can_edit_everything(user)
     result: list[tuple[Target, int]] = []
     ok = True
     for row in formset.forms:
@@ -263,6 +273,14 @@ def _resolve_targets(formset: Any, plan: WorkPlan) -> list[tuple[Target, int]] |
             row.add_error(
                 "target",
                 _("Unknown target code %(code)s in this plan.") % {"code": code},
+            )
+            ok = False
+            continue
+        if not everything and not can_edit_program(user, target.project.program):
+            row.add_error(
+                "target",
+                _("You may not record events for target %(code)s (another program).")
+                % {"code": target.code},
             )
             ok = False
             continue
@@ -292,7 +310,7 @@ def _save_event(request: HttpRequest, event: Event | None) -> tuple[Event | None
     countries = CountryFormSet(data, prefix="countries")
     plan = _plan_from(data.get("plan")) if event is None else event.plan
     valid = form.is_valid() & targets.is_valid() & countries.is_valid()
-    resolved = _resolve_targets(targets, plan) if valid and plan is not None else None
+    resolved = _resolve_targets(targets, plan, request.user) if valid and plan is not None else None
     if valid and resolved is not None and plan is not None:
         cd = form.cleaned_data
         country_rows = [
@@ -433,13 +451,21 @@ def _url(name: str, *args: Any) -> str:
 
 @workspace_required
 def event_create(request: HttpRequest) -> HttpResponse:
+    if not can_edit_event(request.user, None):
+        raise PermissionDenied
     return _event_form_page(request, None)
+
+
+def _editable_event(request: HttpRequest, pk: int) -> Event:
+    event = get_object_or_404(Event.objects.select_related("plan"), pk=pk)
+    if not can_edit_event(request.user, event):
+        raise PermissionDenied
+    return event
 
 
 @workspace_required
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_object_or_404(Event.objects.select_related("plan"), pk=pk)
-    return _event_form_page(request, event)
+    return _event_form_page(request, _editable_event(request, pk))
 
 
 @workspace_required
@@ -459,7 +485,7 @@ def target_search(request: HttpRequest) -> HttpResponse:
 @workspace_required
 @require_POST
 def event_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_object_or_404(Event, pk=pk)
+    event = _editable_event(request, pk)
     copy = services.event_duplicate(actor=request.user, event=event)
     messages.success(request, _("Event duplicated: edit the copy below."))
     return redirect(_url("workspace:event-edit", copy.pk))
@@ -468,7 +494,7 @@ def event_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 @workspace_required
 @require_POST
 def event_status(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_object_or_404(Event, pk=pk)
+    event = _editable_event(request, pk)
     try:
         event = services.event_set_status(
             actor=request.user, event=event, status=request.POST.get("status", "")
@@ -488,7 +514,7 @@ def event_status(request: HttpRequest, pk: int) -> HttpResponse:
 @workspace_required
 @require_POST
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_object_or_404(Event, pk=pk)
+    event = _editable_event(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -535,6 +561,8 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @workspace_required
 def event_import(request: HttpRequest) -> HttpResponse:
+    if not can_edit_everything(request.user):  # imports may touch every program
+        raise PermissionDenied
     result = None
     file_error = ""
     plan = selectors.default_plan()
