@@ -176,3 +176,24 @@ class RequestNotification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.transition_id} {self.status}"
+
+
+class ReminderLog(models.Model):
+    """A reminder e-mail actually sent by ``cicte remind`` (written only after sending)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    email = models.EmailField(_("e-mail"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    items = models.PositiveIntegerField(_("items"), default=0)
+    summary = models.TextField(_("summary"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+
+    def __str__(self) -> str:
+        return f"{self.email} {self.sent_at:%Y-%m-%d}"
