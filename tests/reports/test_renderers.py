@@ -125,7 +125,7 @@ def test_xlsx_sheets_and_rows(scenario, report_en):
     states = list(workbook["Member states"].iter_rows(min_row=2, values_only=True))
     assert len(states) == 35
     annex = list(workbook["Annex - events"].iter_rows(min_row=2, values_only=True))
-    assert [row[1] for row in annex] == [
+    assert [row[2] for row in annex] == [
         "Port security workshop",
         "Evaluation of cyber missions",
         "ICAO aviation security scholarship",

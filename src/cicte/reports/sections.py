@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from babel.dates import format_date
+from babel.dates import format_date, format_interval
+from babel.numbers import format_decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -93,39 +94,74 @@ def event_line(event: Event) -> EventLine:
 
 
 def _dates(event: Event, language: str) -> str:
-    start = format_date(event.start_date, "medium", locale=language)
+    """ "Feb 23 – 25, 2012" / "23–25 feb 2012"."""
     if event.end_date == event.start_date:
-        return start
-    return f"{start} – {format_date(event.end_date, 'medium', locale=language)}"
+        return format_date(event.start_date, "medium", locale=language)
+    return format_interval(event.start_date, event.end_date, "yMMMd", locale=language)
 
 
-def _event_table(events: list[Event], language: str, caption: str, sheet_title: str) -> Table:
-    columns = [
-        Column(_("Dates")),
-        Column(_("Event")),
-        Column(_("Place")),
-        Column(_("Beneficiary member states")),
-        Column(_("Participants"), numeric=True),
-        Column(_("Women"), numeric=True),
-        Column(_("Men"), numeric=True),
-        Column(_("Partners")),
-    ]
-    rows: list[list[Cell]] = []
+def _event_tables(
+    events: list[Event], language: str, caption: str, sheet_title: str
+) -> tuple[Table, Table]:
+    """The compact table shown in the report and the detailed one written to XLSX."""
+    shown = Table(
+        caption=caption,
+        columns=[
+            Column(_("Dates")),
+            Column(_("Event")),
+            Column(_("Place")),
+            Column(_("Beneficiary member states")),
+            Column(_("Participants (women / men)"), numeric=True),
+            Column(_("Partners")),
+        ],
+        rows=[],
+    )
+    sheet = Table(
+        caption=caption,
+        columns=[
+            Column(_("Start date")),
+            Column(_("End date")),
+            Column(_("Event")),
+            Column(_("Place")),
+            Column(_("Beneficiary member states")),
+            Column(_("Participants"), numeric=True),
+            Column(_("Women"), numeric=True),
+            Column(_("Men"), numeric=True),
+            Column(_("Partners")),
+        ],
+        rows=[],
+        sheet_title=sheet_title,
+    )
     for event in events:
         line = event_line(event)
-        rows.append(
+        place = _place(event, language)
+        states = ", ".join(sorted(country_name(c, language) for c in line.beneficiaries))
+        partners = ", ".join(line.partners)
+        total = format_decimal(line.participants_total, locale=language)
+        shown.rows.append(
             [
                 _dates(event, language),
                 line.title,
-                _place(event, language),
-                ", ".join(sorted(country_name(c, language) for c in line.beneficiaries)),
+                place,
+                states,
+                f"{total} ({line.women} / {line.men})",
+                partners,
+            ]
+        )
+        sheet.rows.append(
+            [
+                line.start_date,
+                line.end_date,
+                line.title,
+                place,
+                states,
                 line.participants_total,
                 line.women,
                 line.men,
-                ", ".join(line.partners),
+                partners,
             ]
         )
-    return Table(caption=caption, columns=columns, rows=rows, sheet_title=sheet_title)
+    return shown, sheet
 
 
 # --- 10 summary ------------------------------------------------------------------------
@@ -272,9 +308,10 @@ def mandates(context: ReportContext) -> Section:
             paragraph = clause.paragraph or "—"
             if not links:
                 rows.append([paragraph, _("No program or project of this plan"), None, None])
-            for item_row in links:
+            for index, item_row in enumerate(links):
                 label = f"{item_row.code} {item_row.title}"
-                rows.append([paragraph, label, item_row.events_held, item_row.delivered])
+                shown = paragraph if index == 0 else ""  # the paragraph once per group
+                rows.append([shown, label, item_row.events_held, item_row.delivered])
                 sheet_rows.append(
                     [
                         source.symbol,
@@ -460,7 +497,7 @@ def work_areas(context: ReportContext) -> Section:
 @register_section("evaluations", order=40)
 def evaluations(context: ReportContext) -> Section:
     held = [e for e in context.events if e.kind == EventKind.EVALUATION]
-    table = _event_table(
+    table, sheet = _event_tables(
         held, context.language, _("Evaluation events held in the period"), _("Evaluations")
     )
     blocks: list[Heading | Paragraph | Figures | Table | Chart] = []
@@ -468,7 +505,7 @@ def evaluations(context: ReportContext) -> Section:
         blocks.append(table)
     else:
         blocks.append(Paragraph(_("No evaluation events were held in this period."), role="empty"))
-    return Section("evaluations", _("Evaluations"), blocks, [table], [event_line(e) for e in held])
+    return Section("evaluations", _("Evaluations"), blocks, [sheet], [event_line(e) for e in held])
 
 
 # --- 50 member-state coverage -----------------------------------------------------------
@@ -631,7 +668,7 @@ def funding_gaps(context: ReportContext) -> Section:
 
 @register_section("annex", order=90)
 def annex(context: ReportContext) -> Section:
-    table = _event_table(
+    table, sheet = _event_tables(
         context.events,
         context.language,
         _("Events held in the period"),
@@ -644,6 +681,6 @@ def annex(context: ReportContext) -> Section:
         "annex",
         _("Annex: events held in the period"),
         blocks,
-        [table],
+        [sheet],
         [event_line(e) for e in context.events],
     )

@@ -172,7 +172,12 @@ def report_meta(
         document_symbol=symbol,
         issued=issued,
         issued_label=format_date(issued, "long", locale=language),
-        original_language_label=str(original["name_translated"]),
+        # "Original: English" / "Original: inglés" (Spanish writes language names in lower case).
+        original_language_label=(
+            str(original["name_translated"]).lower()
+            if language == "es"
+            else str(original["name_translated"])
+        ),
         title=_("Semi-annual report on the implementation of the %(year)s Work Plan")
         % {"year": plan.year},
         subtitle=_("Period covered: %(period)s") % {"period": label},

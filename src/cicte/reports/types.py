@@ -26,7 +26,7 @@ class Status:
         return self.label
 
 
-Cell = str | int | float | Status | None
+Cell = str | int | float | dt.date | Status | None
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,9 @@ class Command(BaseCommand):
         parser.add_argument("--period", required=True, help="2012-H1, 2012-H2, 2012 or a range")
         parser.add_argument("--format", dest="fmt", default="pdf", choices=FORMATS)
         parser.add_argument("--lang", default="en", choices=LANGUAGES)
+        parser.add_argument(
+            "--date", default="", help="Date printed on the report, YYYY-MM-DD (default: today)"
+        )
         parser.add_argument("--paper", default="a4", choices=PAPERS, help="PDF/DOCX paper size")
         parser.add_argument(
             "-o",
@@ -41,6 +45,10 @@ class Command(BaseCommand):
             )
         except PlanNotFound as exc:
             raise CommandError(str(exc)) from None
+        try:
+            issued = dt.date.fromisoformat(options["date"]) if options["date"] else None
+        except ValueError:
+            raise CommandError(f"Invalid --date {options['date']!r}: use YYYY-MM-DD.") from None
         output = Path(options["output"]) if options["output"] else None
         if output is not None:
             if output.is_dir():
@@ -48,7 +56,7 @@ class Command(BaseCommand):
             if not output.parent.exists():
                 raise CommandError(f"Cannot write the report: no directory {output.parent}.")
         try:
-            data = report_data(plan=plan, period=period, language=options["lang"])
+            data = report_data(plan=plan, period=period, language=options["lang"], issued=issued)
         except ReportError as exc:
             raise CommandError(str(exc)) from None
         content = render(data, options["fmt"], paper=options["paper"])
