@@ -108,6 +108,7 @@ class TargetOption:
     unit: str
     program_code: str
     program_title: str
+    project_title: str = ""
 
 
 def target_options(*, plan: WorkPlan) -> list[TargetOption]:
@@ -121,6 +122,7 @@ def target_options(*, plan: WorkPlan) -> list[TargetOption]:
             unit=t.unit,
             program_code=t.project.program.code,
             program_title=t.project.program.title,
+            project_title=t.project.title,
         )
         for t in Target.objects.filter(plan=plan)
         .select_related("project__program")
@@ -141,7 +143,8 @@ def target_search(*, plan: WorkPlan, query: str, limit: int = 12) -> list[Target
         for o in options
         if o not in by_code
         and all(
-            w.casefold() in f"{o.code} {o.text} {o.unit} {o.program_title}".casefold()
+            w.casefold()
+            in f"{o.code} {o.text} {o.unit} {o.project_title} {o.program_title}".casefold()
             for w in words
         )
     ]
