@@ -305,4 +305,6 @@ def test_narratives(world):
         world.client("point_of_contact", via="token").get("/api/narratives?plan=2012").status_code
         == 403
     )
-    assert Client().get("/api/reports").json() == []
+    reports = Client().get("/api/reports").json()
+    assert [r["document_symbol"] for r in reports] == ["CICTE/INF.1/12"]
+    assert reports[0]["url"] == f"/reports/{world.extra['report'].pk}/"

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -15,6 +16,7 @@ from cicte.accounts.models import Role
 from cicte.accounts.services import token_create
 from cicte.delivery.models import Attachment, CountryParticipation, Participant
 from cicte.directory.models import MemberState
+from cicte.reports.models import PublishedReport
 from tests.accounts.factories import user_with_role
 from tests.factories import (
     EventFactory,
@@ -82,12 +84,13 @@ def build_world() -> World:
         code="1.B.1.a",
     )
     donor = OrganizationFactory(name="Donor Agency", acronym="DONOR")
+    counts = {"participants_total": 10, "participants_women": 5, "participants_men": 5}
     jam_event = EventFactory(
-        plan=plan, host_state=jam, title="Port security workshop", funding_source=donor
+        plan=plan, host_state=jam, title="Port security workshop", funding_source=donor, **counts
     )
     jam_event.beneficiaries.add(jam, brb)
     EventTargetFactory(event=jam_event, target=target)
-    brb_event = EventFactory(plan=plan, host_state=brb, title="Cyber security course")
+    brb_event = EventFactory(plan=plan, host_state=brb, title="Cyber security course", **counts)
     EventTargetFactory(event=brb_event, target=other_target)
     for event in (jam_event, brb_event):
         CountryParticipation.objects.create(event=event, member_state=jam, women=2, men=3)
@@ -130,5 +133,26 @@ def build_world() -> World:
         world.tokens[role] = token_create(
             actor=user, name="tests", expires_at=timezone.now() + dt.timedelta(days=1)
         ).secret
-    world.extra["attachment_ids"] = list(Attachment.objects.values_list("pk", flat=True))
+    attachment = Attachment(
+        event=jam_event,
+        kind="participant_list",
+        original_name="participants.txt",
+        content_type="text/plain",
+        size=40,
+        uploaded_by=world.users["secretariat"],
+    )
+    attachment.file.save("participants.txt", ContentFile(f"Ann {MARKER}\n".encode()), save=False)
+    attachment.save()
+    report = PublishedReport.objects.create(
+        plan=plan,
+        period="2012-H1",
+        language="en",
+        format="html",
+        title="Report on the implementation of the 2012 Work Plan",
+        document_symbol="CICTE/INF.1/12",
+        html="<p>Aggregate figures only.</p>",
+        published_at=timezone.now(),
+        published_by=world.users["secretariat"],
+    )
+    world.extra.update(attachment=attachment, report=report)
     return world

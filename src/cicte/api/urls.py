@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
-from django.urls import path, re_path
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, path, re_path
 
-from cicte.api.base import api, api_not_found
+from cicte.api.base import api, api_not_found, error_response
 from cicte.api.directory import router as directory_router
 from cicte.api.events import router as events_router
 from cicte.api.plans import router as plans_router
@@ -19,7 +22,33 @@ api.add_router("", events_router)
 api.add_router("", progress_router)
 api.add_router("", reports_router)
 
+
+def _json_method_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """django-ninja answers unsupported methods with a plain-text 405; give it our shape."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith(
+            "application/json"
+        ):
+            allowed = response.get("Allow", "")
+            response = error_response(
+                405, "method_not_allowed", f"Method not allowed; use {allowed or 'another'}."
+            )
+            if allowed:
+                response["Allow"] = allowed
+        return response
+
+    return wrapper
+
+
+_patterns, _app_name, _namespace = api.urls
+for _pattern in _patterns:
+    if isinstance(_pattern, URLPattern):
+        _pattern.callback = _json_method_not_allowed(_pattern.callback)
+
 api_urlpatterns: list[Any] = [
-    path("", api.urls),
+    path("", (_patterns, _app_name, _namespace)),
     re_path(r"^(?P<rest>.*)$", api_not_found),
 ]

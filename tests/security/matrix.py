@@ -1,0 +1,145 @@
+"""The permission matrix: which role may open which route. Data-driven so that routes added
+later are covered by a default rule (``workspace:*`` needs Secretariat staff; everything else
+outside /api/ and /admin/ is open) plus the explicit exceptions below.
+
+Expectations: ``ALLOW`` (not 401/403, not sent to sign in), ``DENY`` (401/403/404 or sent to
+sign in), ``ANY`` (depends on the data; only the personal-data check applies).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+ALLOW, DENY, ANY = "allow", "deny", "any"
+
+ROLES = [
+    "anonymous",
+    "no_role",
+    "point_of_contact",
+    "donor",
+    "program_manager",
+    "secretariat",
+    "admin",
+]
+STAFF = {"program_manager", "secretariat", "admin"}
+SIGNED_IN = set(ROLES) - {"anonymous"}
+
+
+def expect(allowed: set[str], *, any_roles: set[str] = frozenset()) -> dict[str, str]:  # type: ignore[assignment]
+    return {
+        role: ANY if role in any_roles else (ALLOW if role in allowed else DENY) for role in ROLES
+    }
+
+
+EVERYONE = expect(set(ROLES))
+WORKSPACE = expect(STAFF)
+ADMINISTRATORS = expect({"admin"})
+SIGNED_IN_ONLY = expect(SIGNED_IN)
+NOT_CHECKED = dict.fromkeys(ROLES, ANY)
+
+
+@dataclass(frozen=True)
+class Rule:
+    pattern: str  # regular expression on "namespace:name" (or the route when unnamed)
+    expectations: dict[str, str]
+    reason: str = ""
+    personal_data: frozenset[str] = frozenset(STAFF)  # roles that may see participants' data
+
+
+#: First match wins. Exceptions first, defaults last.
+RULES = [
+    Rule(
+        r"^api:",
+        NOT_CHECKED,
+        "the API has its own matrix (test_api_matrix.py, which checks whose participants)",
+        personal_data=frozenset(STAFF | {"point_of_contact"}),
+    ),
+    Rule(r"^admin:(login|logout)$", NOT_CHECKED, "the admin site's sign-in pages"),
+    Rule(
+        r"^admin:",
+        {**NOT_CHECKED, "anonymous": DENY},
+        "Django admin: its own staff/superuser checks; two-factor required for administrators",
+    ),
+    Rule(
+        r"^(accounts:(login|logout|password-reset-confirm|password-reset-complete)|set_language)$",
+        NOT_CHECKED,
+        "sign-in machinery",
+    ),
+    Rule(r"^accounts:(user-|activity)", ADMINISTRATORS, "user management, activity log"),
+    Rule(r"^accounts:history", WORKSPACE, "record history: staff"),
+    Rule(r"^accounts:", SIGNED_IN_ONLY, "own API tokens and two-factor settings"),
+    Rule(
+        r"^requests:",
+        expect({"point_of_contact"}, any_roles=STAFF),
+        "points of contact follow their country's requests; staff are sent to the queue",
+    ),
+    Rule(
+        r"^public-funding:",
+        expect({"donor"}, any_roles=STAFF | {"anonymous"}),
+        "donors follow what they fund; staff are sent to the workspace",
+    ),
+    Rule(r"^feedback:", NOT_CHECKED, "questionnaire by personal token (unknown token: 404)"),
+    Rule(
+        r"^workspace:event-import$",
+        expect({"secretariat", "admin"}),
+        "imports may touch every program: not for program managers",
+    ),
+    Rule(r"^workspace:", WORKSPACE, "default: the staff workspace"),
+    Rule(r".*", EVERYONE, "default: public pages", personal_data=frozenset()),
+]
+
+
+def rule_for(name: str) -> Rule:
+    for rule in RULES:
+        if re.search(rule.pattern, name):
+            return rule
+    raise AssertionError(name)  # the last rule matches everything
+
+
+@dataclass(frozen=True)
+class Route:
+    route: str  # e.g. "workspace/events/<int:pk>/"
+    name: str  # e.g. "workspace:event"
+    pattern: URLPattern
+
+
+def walk(patterns: list[Any] | None = None, prefix: str = "", namespace: str = "") -> list[Route]:
+    """Every URL pattern of the project, with its full route and namespaced name."""
+    routes: list[Route] = []
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            ns = namespace
+            if entry.namespace:
+                ns = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+            routes += walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            name = entry.name or ""
+            full = f"{namespace}:{name}" if namespace and name else (name or namespace + ":")
+            if not name:
+                full = f"{namespace}:{prefix}{entry.pattern}" if namespace else str(entry.pattern)
+            routes.append(Route(prefix + str(entry.pattern), full, entry))
+    return routes
+
+
+_PARAM = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
+
+
+def fill(route: str, values: dict[str, Any], by_segment: dict[str, Any]) -> str | None:
+    """The route with its parameters filled from fixtures (None for regex routes)."""
+    if route.startswith("^") or "(?P<" in route:
+        return None
+
+    def value(match: re.Match[str]) -> str:
+        name = match["name"]
+        before = route[: match.start()].rstrip("/").rsplit("/", 1)[-1]
+        if name == "pk" and before in by_segment:
+            return str(by_segment[before])
+        if name in values:
+            return str(values[name])
+        return "1" if match["conv"] == "int" else "x"
+
+    return "/" + _PARAM.sub(value, route)

@@ -1,0 +1,155 @@
+"""Every API operation (read from the OpenAPI document) as every role, through API tokens:
+allowed or denied as below, never a server error, and participants' names and e-mails only
+for staff and for a point of contact's own country's participants.
+
+Operations added later fall under the default rule: reads must not fail or leak personal
+data; writes must refuse anonymous callers with 401.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from cicte.api.openapi import openapi_document
+from tests.security.matrix import ALLOW, ANY, DENY, ROLES, STAFF, expect
+from tests.security.world import MARKER
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC = expect(set(ROLES))
+EVENT_READERS = expect({"point_of_contact", "donor", *STAFF})
+PERSONAL_DATA_READERS = expect({"point_of_contact", *STAFF})
+EVENT_WRITERS = expect(STAFF)
+EVERYTHING_EDITORS = expect({"secretariat", "admin"})
+STAFF_ONLY = expect(STAFF)
+
+# (method, path, variant) -> expectations. Variants fill {event_id} with Jamaica's event
+# (the program manager's program; funded by the donor) or Barbados's event (neither).
+API_RULES: dict[tuple[str, str, str], dict[str, str]] = {
+    ("get", "/api/events", ""): EVENT_READERS,
+    ("get", "/api/events/{event_id}", "jam"): EVENT_READERS,
+    ("get", "/api/events/{event_id}", "brb"): expect({*STAFF}),
+    ("get", "/api/events/{event_id}/participants", "jam"): PERSONAL_DATA_READERS,
+    ("get", "/api/events/{event_id}/participants", "brb"): expect({*STAFF}),
+    ("post", "/api/events", ""): EVENT_WRITERS,
+    ("patch", "/api/events/{event_id}", "jam"): EVENT_WRITERS,
+    ("patch", "/api/events/{event_id}", "brb"): EVERYTHING_EDITORS,
+    ("post", "/api/events/{event_id}/status", "jam"): EVENT_WRITERS,
+    ("post", "/api/events/{event_id}/status", "brb"): EVERYTHING_EDITORS,
+    ("get", "/api/narratives", ""): STAFF_ONLY,
+    ("put", "/api/narratives", ""): EVENT_WRITERS,
+}
+
+
+#: Query strings of reads with required parameters.
+QUERIES: dict[tuple[str, str], dict[str, str]] = {("get", "/api/narratives"): {"plan": "2012"}}
+
+
+def default_rule(method: str) -> dict[str, str]:
+    if method == "get":
+        return PUBLIC
+    return {**dict.fromkeys(ROLES, ANY), "anonymous": DENY}
+
+
+def bodies(world) -> dict[tuple[str, str], dict[str, Any]]:
+    return {
+        ("post", "/api/events"): {
+            "plan": "2012",
+            "kind": "course",
+            "title": "Matrix course",
+            "start_date": "2012-04-02",
+            "end_date": "2012-04-03",
+            "targets": [{"code": world.target.code, "units": 1}],
+        },
+        ("patch", "/api/events/{event_id}"): {"city": "Bridgetown"},
+        ("post", "/api/events/{event_id}/status"): {"status": "confirmed"},
+        ("put", "/api/narratives"): {
+            "plan": "2012",
+            "program": "1.A",
+            "period": "2012-H1",
+            "text": "Progress as planned.",
+        },
+    }
+
+
+def operations() -> list[tuple[str, str]]:
+    document = openapi_document()
+    return [
+        (method, path)
+        for path, item in document["paths"].items()
+        for method in item
+        if method in {"get", "post", "put", "patch", "delete"}
+    ]
+
+
+def test_every_operation_has_an_expectation():
+    ops = operations()
+    assert len(ops) >= 20
+    for method, path in ops:
+        for variant in ("", "jam", "brb"):
+            rule = API_RULES.get((method, path, variant)) or default_rule(method)
+            assert set(rule) == set(ROLES)
+
+
+def _url(path: str, world, variant: str) -> str:
+    event = world.brb_event if variant == "brb" else world.jam_event
+    return (
+        path.replace("{event_id}", str(event.pk)).replace("{plan}", "2012").replace("{code}", "JAM")
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_matrix(world, role):
+    client = world.client(role, via="token") if role != "anonymous" else Client()
+    client.raise_request_exception = False
+    payloads = bodies(world)
+    problems: list[str] = []
+    for method, path in operations():
+        variants = ["jam", "brb"] if "{event_id}" in path else [""]
+        for variant in variants:
+            expected = (API_RULES.get((method, path, variant)) or default_rule(method))[role]
+            url = _url(path, world, variant)
+            payload = payloads.get((method, path), QUERIES.get((method, path), {}))
+            call = getattr(client, method)
+            response = (
+                call(url, payload)
+                if method == "get"
+                else call(url, payload, content_type="application/json")
+            )
+            status = response.status_code
+            where = f"{method.upper()} {url} as {role}"
+            if status >= 500:
+                problems.append(f"{where} → {status}")
+                continue
+            if status >= 400 and set(response.json()) != {"error"}:
+                problems.append(f"{where} → {status} without the error shape")
+            if expected == ALLOW and not 200 <= status < 300:
+                problems.append(f"{where} → {status}, expected success")
+            if expected == DENY:
+                wanted = {401} if role == "anonymous" else {403, 404}
+                if status not in wanted:
+                    problems.append(f"{where} → {status}, expected {sorted(wanted)}")
+            text = response.content.decode().lower()
+            if MARKER.lower() in text:
+                own_country_only = (
+                    role == "point_of_contact"
+                    and path.endswith("/participants")
+                    and "ann." in text
+                    and "bob." not in text
+                    and "cy." not in text
+                )
+                if role not in STAFF and not own_country_only:
+                    problems.append(f"{where} shows personal data")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("role", ["program_manager", "admin"])
+def test_api_reads_through_the_browser_session(world, role):
+    client = world.client(role)
+    assert client.get("/api/events").status_code == 200
+    people = client.get(f"/api/events/{world.jam_event.pk}/participants")
+    assert people.status_code == 200
+    assert MARKER in people.content.decode()
