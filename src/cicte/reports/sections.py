@@ -14,7 +14,7 @@ from babel.numbers import format_decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cicte.delivery.models import Event, EventKind
+from cicte.delivery.models import EventKind
 from cicte.directory.countries import country_name
 from cicte.directory.models import Subregion
 from cicte.plan.models import Program, Project
@@ -57,6 +57,9 @@ STATUS_LABELS = {
     "qualitative": gettext_lazy("Qualitative"),
 }
 ASSESSED_STATUSES = ("achieved", "on_track", "behind", "not_started")
+# Event tables in HTML/PDF/DOCX stop at this many rows (a 5,000-page annex helps nobody);
+# the XLSX sheets always carry every event.
+DOCUMENT_ROWS = 1000
 
 
 def status_cell(key: str) -> Status:
@@ -71,37 +74,36 @@ def _no_events_note() -> Paragraph:
     return Paragraph(_("No events were held in this period."), role="empty")
 
 
-def _place(event: Event, language: str) -> str:
-    country = country_name(event.host_state.code, language) if event.host_state else ""
+def _place(event: EventLine, language: str) -> str:
+    country = country_name(event.host_state, language) if event.host_state else ""
     return ", ".join(part for part in (event.city, country) if part)
 
 
-def event_line(event: Event) -> EventLine:
-    return EventLine(
-        event_id=event.pk,
-        kind=event.kind,
-        title=event.title,
-        start_date=event.start_date,
-        end_date=event.end_date,
-        city=event.city,
-        host_state=event.host_state.code if event.host_state else None,
-        beneficiaries=sorted(s.code for s in event.beneficiaries.all()),
-        participants_total=event.participants_total,
-        women=event.participants_women,
-        men=event.participants_men,
-        partners=sorted(o.short_name for o in event.partners.all()),
-    )
-
-
-def _dates(event: Event, language: str) -> str:
+def _dates(event: EventLine, language: str) -> str:
     """ "Feb 23 – 25, 2012" / "23–25 feb 2012"."""
     if event.end_date == event.start_date:
         return format_date(event.start_date, "medium", locale=language)
     return format_interval(event.start_date, event.end_date, "yMMMd", locale=language)
 
 
+def _capped(table: Table, total: int) -> list[Heading | Paragraph | Figures | Table | Chart]:
+    """Documents list at most DOCUMENT_ROWS events (with a note); XLSX always has them all."""
+    if total <= DOCUMENT_ROWS:
+        return [table]
+    shown = Table(table.caption, table.columns, table.rows[:DOCUMENT_ROWS], table.sheet_title)
+    note = Paragraph(
+        _(
+            "This table lists the first %(shown)s of %(total)s events; the spreadsheet (XLSX) "
+            "version of this report lists them all."
+        )
+        % {"shown": DOCUMENT_ROWS, "total": total},
+        role="note",
+    )
+    return [note, shown]
+
+
 def _event_tables(
-    events: list[Event], language: str, caption: str, sheet_title: str
+    events: list[EventLine], language: str, caption: str, sheet_title: str
 ) -> tuple[Table, Table]:
     """The compact table shown in the report and the detailed one written to XLSX."""
     shown = Table(
@@ -132,15 +134,14 @@ def _event_tables(
         rows=[],
         sheet_title=sheet_title,
     )
-    for event in events:
-        line = event_line(event)
-        place = _place(event, language)
+    for line in events:
+        place = _place(line, language)
         states = ", ".join(sorted(country_name(c, language) for c in line.beneficiaries))
         partners = ", ".join(line.partners)
         total = format_decimal(line.participants_total, locale=language)
         shown.rows.append(
             [
-                _dates(event, language),
+                _dates(line, language),
                 line.title,
                 place,
                 states,
@@ -171,13 +172,13 @@ def _event_tables(
 def summary(context: ReportContext) -> Section:
     events = context.events
     reached = sum(1 for s in context.member_states if s.events_held > 0)
-    women = sum(e.participants_women for e in events)
-    men = sum(e.participants_men for e in events)
+    women = sum(e.women for e in events)
+    men = sum(e.men for e in events)
     total = sum(e.participants_total for e in events)
     scholarships = sum(
         max(e.participants_total, 1) for e in events if e.kind == EventKind.SCHOLARSHIP
     )
-    partners = {o.pk for e in events for o in e.partners.all()}
+    partners = {org_id for e in events for org_id in e.partner_ids}
     counts = context.progress_year.status_counts
     assessed = sum(counts.get(key, 0) for key in ASSESSED_STATUSES)
     good = counts.get("achieved", 0) + counts.get("on_track", 0)
@@ -257,10 +258,10 @@ def mandates(context: ReportContext) -> Section:
     program_events: dict[str, set[int]] = defaultdict(set)
     project_events: dict[str, set[int]] = defaultdict(set)
     for event in context.events:
-        for contribution in event.contributions.all():
-            program_code, project_code = target_place.get(contribution.target_id, ("", ""))
-            program_events[program_code].add(event.pk)
-            project_events[project_code].add(event.pk)
+        for target_id, _units in event.contributions:
+            program_code, project_code = target_place.get(target_id, ("", ""))
+            program_events[program_code].add(event.event_id)
+            project_events[project_code].add(event.event_id)
 
     columns = [
         Column(_("Paragraph")),
@@ -502,10 +503,10 @@ def evaluations(context: ReportContext) -> Section:
     )
     blocks: list[Heading | Paragraph | Figures | Table | Chart] = []
     if held:
-        blocks.append(table)
+        blocks += _capped(table, len(held))
     else:
         blocks.append(Paragraph(_("No evaluation events were held in this period."), role="empty"))
-    return Section("evaluations", _("Evaluations"), blocks, [sheet], [event_line(e) for e in held])
+    return Section("evaluations", _("Evaluations"), blocks, [sheet], held)
 
 
 # --- 50 member-state coverage -----------------------------------------------------------
@@ -536,11 +537,11 @@ def coverage(context: ReportContext) -> Section:
     subregion_of = {s.code: s.subregion for s in states}
     events_by_subregion: dict[str, set[int]] = defaultdict(set)
     for event in context.events:
-        codes = {state.code for state in event.beneficiaries.all()}
+        codes = set(event.beneficiaries)
         if event.host_state is not None:
-            codes.add(event.host_state.code)
+            codes.add(event.host_state)
         for code in codes:
-            events_by_subregion[subregion_of.get(code, "")].add(event.pk)
+            events_by_subregion[subregion_of.get(code, "")].add(event.event_id)
     subregions = []
     for key, label in subregion_labels.items():
         members = [s for s in states if s.subregion == key]
@@ -675,12 +676,12 @@ def annex(context: ReportContext) -> Section:
         _("Annex - events"),
     )
     blocks: list[Heading | Paragraph | Figures | Table | Chart] = (
-        [table] if context.events else [_no_events_note()]
+        _capped(table, len(context.events)) if context.events else [_no_events_note()]
     )
     return Section(
         "annex",
         _("Annex: events held in the period"),
         blocks,
         [sheet],
-        [event_line(e) for e in context.events],
+        context.events,
     )

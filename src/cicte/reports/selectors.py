@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from babel.dates import format_date
@@ -18,12 +19,13 @@ from django.utils.translation import gettext as _
 
 from cicte.core.periods import Period
 from cicte.delivery.models import Event, EventStatus, EventTarget
+from cicte.directory.models import MemberState
 from cicte.plan.models import MandateClause, PlanMandate, Program, Project, WorkPlan
 from cicte.progress.selectors import member_state_progress, plan_progress
 from cicte.progress.types import MemberStateProgress, PlanProgress
 from cicte.reports.models import Narrative, PublishedReport
 from cicte.reports.registry import registered_sections
-from cicte.reports.types import ReportData, ReportMeta
+from cicte.reports.types import EventLine, ReportData, ReportMeta
 
 LANGUAGES = ("en", "es")
 
@@ -43,7 +45,7 @@ class ReportContext:
     progress: PlanProgress  # delivered in the period
     progress_year: PlanProgress  # cumulative from 1 January of the plan year to the period end
     member_states: list[MemberStateProgress]
-    events: list[Event]  # held, ending in the period; beneficiaries/partners/contributions
+    events: list[EventLine]  # held, ending in the period, by start date
     narratives: dict[str, str]  # program code -> text
     mandates: list[PlanMandate]  # source -> clauses -> programs/projects of this plan
     extra: dict[str, object] = field(default_factory=dict)  # for sections added by other apps
@@ -86,26 +88,65 @@ def period_label(period: Period, language: str) -> str:
     return f"{start} – {end}"
 
 
-def events_held(*, plan: WorkPlan, period: Period) -> QuerySet[Event]:
-    """Held events of the plan ending in the period, for tables (no personal data)."""
-    return (
-        Event.objects.filter(
-            plan=plan,
-            status=EventStatus.HELD,
-            end_date__gte=period.start,
-            end_date__lte=period.end,
-        )
-        .select_related("host_state")
-        .prefetch_related(
-            "beneficiaries",
-            "partners",
-            Prefetch(
-                "contributions",
-                queryset=EventTarget.objects.only("id", "event_id", "target_id", "units"),
-            ),
-        )
-        .order_by("start_date", "end_date", "id")
+def events_held(*, plan: WorkPlan, period: Period) -> list[EventLine]:
+    """Held events of the plan ending in the period, as plain rows (counts, never names).
+
+    Five queries whatever the number of events: the related rows are read by joining on the
+    same filter (no ``IN`` list of event ids, which would hit SQLite's parameter limit).
+    """
+    held = Event.objects.filter(
+        plan=plan, status=EventStatus.HELD, end_date__gte=period.start, end_date__lte=period.end
     )
+    states = dict(MemberState.objects.values_list("id", "code"))
+    beneficiaries: dict[int, list[str]] = defaultdict(list)
+    for event_id, state_id in Event.beneficiaries.through.objects.filter(
+        event__in=held
+    ).values_list("event_id", "memberstate_id"):
+        beneficiaries[event_id].append(states[state_id])
+    partners: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for event_id, org_id, name, acronym in Event.partners.through.objects.filter(
+        event__in=held
+    ).values_list("event_id", "organization_id", "organization__name", "organization__acronym"):
+        partners[event_id].append((org_id, acronym or name))
+    contributions: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for event_id, target_id, units in EventTarget.objects.filter(event__in=held).values_list(
+        "event_id", "target_id", "units"
+    ):
+        contributions[event_id].append((target_id, units))
+    rows = []
+    for values in held.order_by("start_date", "end_date", "id").values_list(
+        "id",
+        "kind",
+        "title",
+        "start_date",
+        "end_date",
+        "city",
+        "host_state_id",
+        "participants_total",
+        "participants_women",
+        "participants_men",
+    ):
+        (pk, kind, title, start, end, city, host_id, total, women, men) = values
+        event_partners = sorted(partners.get(pk, []), key=lambda p: p[1])
+        rows.append(
+            EventLine(
+                event_id=pk,
+                kind=kind,
+                title=title,
+                start_date=start,
+                end_date=end,
+                city=city,
+                host_state=states.get(host_id) if host_id else None,
+                beneficiaries=sorted(beneficiaries.get(pk, [])),
+                participants_total=total,
+                women=women,
+                men=men,
+                partners=[name for _id, name in event_partners],
+                partner_ids=[org_id for org_id, _name in event_partners],
+                contributions=contributions.get(pk, []),
+            )
+        )
+    return rows
 
 
 def _mandates(plan: WorkPlan) -> list[PlanMandate]:
@@ -147,7 +188,7 @@ def report_context(*, plan: WorkPlan, period: Period, language: str) -> ReportCo
         progress=plan_progress(plan=plan, period=period),
         progress_year=plan_progress(plan=plan, period=ytd),
         member_states=member_state_progress(plan=plan, period=period),
-        events=list(events_held(plan=plan, period=period)),
+        events=events_held(plan=plan, period=period),
         narratives=narratives,
         mandates=_mandates(plan),
     )

@@ -210,7 +210,9 @@ class EventLine:
     participants_total: int
     women: int
     men: int
-    partners: list[str]
+    partners: list[str]  # acronyms or names
+    partner_ids: list[int] = field(default_factory=list)
+    contributions: list[tuple[int, int]] = field(default_factory=list)  # (target id, units)
 
 
 @dataclass

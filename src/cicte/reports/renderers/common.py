@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+
+from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from cicte.reports.types import Cell, Column, Status
 
 
-def number(value: int | float | None, language: str) -> str:
+def number(value: int | float | Decimal | None, language: str) -> str:
     if value is None:
         return "—"
     return format_decimal(value, locale=language)
@@ -25,8 +29,10 @@ def cell_text(value: Cell, column: Column, language: str) -> str:
         return "—"
     if isinstance(value, Status):
         return value.label
-    if column.percent and isinstance(value, int | float):
+    if isinstance(value, dt.date):
+        return format_date(value, "medium", locale=language)
+    if column.percent and isinstance(value, int | float | Decimal):
         return percent(float(value), language)
-    if isinstance(value, int | float):
+    if isinstance(value, int | float | Decimal):
         return number(value, language)
     return str(value)
