@@ -212,3 +212,33 @@ class TestStaffQueue:
         assert "cannot go from" in response.text
         jam_request.refresh_from_db()
         assert jam_request.status == S.SUBMITTED
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", list(RequestStatus.values))
+def test_staff_detail_renders_in_every_status(client, secretariat, status):
+    item = AssistanceRequestFactory(status=status)
+    client.force_login(secretariat)
+    page = client.get(reverse("workspace:assistance-request", args=[item.pk]))
+    assert page.status_code == 200
+    assert item.title in page.text
+
+
+@pytest.mark.django_db
+def test_queue_query_count_does_not_grow(django_assert_max_num_queries):
+    from cicte.assistance.selectors import request_queue
+
+    for _ in range(5):
+        AssistanceRequestFactory(program=ProjectFactory().program)
+    with django_assert_max_num_queries(1):
+        rows = request_queue()
+    assert len(rows) == 5
+    with django_assert_max_num_queries(0):
+        [(r.request.member_state.code, r.request.program.code) for r in rows]
+
+
+@pytest.mark.django_db
+def test_spanish_pages(client, poc_jam):
+    client.force_login(poc_jam)
+    page = client.get(reverse("requests:list"), headers={"Accept-Language": "es"})
+    assert "Presentar una solicitud" in page.text

@@ -182,3 +182,12 @@ class TestWorkspace:
         (_kind, _name, summary) = page.context["results"][0]
         assert summary.responses == 1
         assert summary.knowledge_gain == 3
+
+
+def test_recommendation_owner_choices_are_secretariat_staff(secretariat, poc_jam, donor_user):
+    from cicte.evaluations.forms import RecommendationForm
+
+    choices = set(RecommendationForm().fields["owner"].queryset)
+    assert secretariat in choices
+    assert poc_jam not in choices
+    assert donor_user not in choices
