@@ -55,7 +55,7 @@ CASES = [
         5,
     ),
     ("plan_summary", lambda plan: selectors.plan_summary(plan=plan), 9),
-    ("member_state_progress", lambda plan: selectors.member_state_progress(plan=plan), 5),
+    ("member_state_progress", lambda plan: selectors.member_state_progress(plan=plan), 8),
     ("events_planned_not_held", lambda plan: selectors.events_planned_not_held(plan=plan), 5),
     ("targets_without_delivery", lambda plan: selectors.targets_without_delivery(plan=plan), 5),
 ]

@@ -286,3 +286,29 @@ def test_elapsed_share():
 def test_target_progress_single(tree, four):
     t = selectors.target_progress(target=four, period=H1)
     assert (t.delivered, t.planned, t.status, t.program_code) == (1, 1, "behind", "1.A")
+
+
+def test_member_state_events_by_program_count_each_event_once(tree, make_target, make_event):
+    a1 = make_target("A1", 5)
+    a2 = make_target("A2", 5, project=1)  # same program 1.A
+    b = make_target("B", 5, project=2)  # program 2.A
+    make_event([a1, a2, b], D(2012, 2, 1), host="JAM", beneficiaries=("JAM", "HTI"))
+    make_event([a1], D(2012, 3, 1), host=None, beneficiaries=("JAM",))
+    make_event([b], D(2012, 4, 1), host="JAM")
+    rows = {r.code: r for r in selectors.member_state_progress(plan=tree["plan"])}
+    assert rows["JAM"].events_held == 3
+    assert rows["JAM"].events_by_program == {"1.A": 2, "2.A": 2}
+    assert (rows["HTI"].events_held, rows["HTI"].events_by_program) == (1, {"1.A": 1, "2.A": 1})
+    assert rows["MEX"].events_by_program == {}
+
+
+def test_summary_reuses_member_state_rows(tree, make_target, make_event, django_assert_num_queries):
+    target = make_target("T", 2)
+    make_event([target], D(2012, 3, 1), beneficiaries=("BRB", "TTO"))
+    make_event([target], D(2012, 9, 1), host="MEX")
+    plan = tree["plan"]
+    progress = plan_progress(plan=plan)
+    states = selectors.member_state_progress(plan=plan)
+    with django_assert_num_queries(2):
+        summary = selectors.plan_summary(plan=plan, progress=progress, states=states)
+    assert summary.states_reached == 4 == selectors.plan_summary(plan=plan).states_reached

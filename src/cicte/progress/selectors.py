@@ -9,10 +9,10 @@ assembled in Python. The counting rules are documented in docs/progress.md and i
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils.translation import get_language
 
 from cicte.core.periods import Period, parse_period
@@ -354,13 +354,20 @@ def _plan_events(
 
 
 def events_planned_not_held(
-    *, plan: WorkPlan, period: Period | None = None, member_state: str | None = None
+    *,
+    plan: WorkPlan,
+    period: Period | None = None,
+    member_state: str | None = None,
+    limit: int | None = None,
 ) -> list[EventRow]:
-    """Planned, confirmed and postponed events ending in the period, soonest first."""
+    """Planned, confirmed and postponed events ending in the period, soonest first (at most
+    ``limit``; the dashboard shows the first 50 and the count from ``plan_summary``)."""
     period = period or plan_period(plan)
     events = _plan_events(
         plan=plan, period=period, statuses=NOT_HELD, member_state=member_state
     ).order_by("end_date", "id")
+    if limit is not None:
+        events = events[:limit]
     return _event_rows(events)
 
 
@@ -389,7 +396,8 @@ def member_state_progress(
 ) -> list[MemberStateProgress]:
     """For each of the 35 member states: held events in the period where the state is a
     beneficiary **or** the host (each event once), participants by sex from the per-country
-    participation rows, and events by program. Five queries whatever the number of events.
+    participation rows, and events by program. Eight grouped queries whatever the number of
+    events.
     """
     period = period or plan_period(plan)
     language = get_language() or "en"
@@ -406,32 +414,54 @@ def member_state_progress(
         for s in states
     }
     held = _plan_events(plan=plan, period=period, statuses=HELD)
-    pairs: set[tuple[int, int]] = set()
-    pairs.update(
-        Event.beneficiaries.through.objects.filter(event__in=held).values_list(
-            "memberstate_id", "event_id"
-        )
+    # Events per state = as beneficiary + as host − both (the host is also a beneficiary),
+    # each a grouped count in the database.
+    beneficiary = "event__beneficiaries"
+    host = "event__host_state"
+    contributions = EventTarget.objects.filter(event__in=held).order_by()
+    program = "target__project__program__code"
+    event_counts: tuple[tuple[int, Any], ...] = (
+        (1, held.order_by().values(state=F("beneficiaries")).annotate(n=Count("id"))),
+        (1, held.order_by().values(state=F("host_state")).annotate(n=Count("id"))),
+        (
+            -1,
+            held.filter(beneficiaries=F("host_state"))
+            .order_by()
+            .values(state=F("host_state"))
+            .annotate(n=Count("id")),
+        ),
     )
-    pairs.update(
-        (state_id, event_id)
-        for event_id, state_id in held.filter(host_state__isnull=False).values_list(
-            "id", "host_state_id"
-        )
+    for sign, counts in event_counts:
+        for count in counts:
+            if count["state"] in result:
+                result[count["state"]].events_held += sign * count["n"]
+    program_counts: tuple[tuple[int, Any], ...] = (
+        (
+            1,
+            contributions.values(state=F(beneficiary), program=F(program)).annotate(
+                n=Count("event_id", distinct=True)
+            ),
+        ),
+        (
+            1,
+            contributions.values(state=F(host), program=F(program)).annotate(
+                n=Count("event_id", distinct=True)
+            ),
+        ),
+        (
+            -1,
+            contributions.filter(event__beneficiaries=F(host))
+            .values(state=F(host), program=F(program))
+            .annotate(n=Count("event_id", distinct=True)),
+        ),
     )
-    programs_of: dict[int, set[str]] = defaultdict(set)
-    for event_id, code in (
-        EventTarget.objects.filter(event__in=held)
-        .values_list("event_id", "target__project__program__code")
-        .distinct()
-    ):
-        programs_of[event_id].add(code)
-    for state_id, event_id in pairs:
-        row = result.get(state_id)
-        if row is None:
-            continue
-        row.events_held += 1
-        for code in programs_of.get(event_id, ()):
-            row.events_by_program[code] = row.events_by_program.get(code, 0) + 1
+    for sign, counts in program_counts:
+        for count in counts:
+            state = result.get(count["state"])
+            if state is not None:
+                by_program = state.events_by_program
+                code = count["program"]
+                by_program[code] = by_program.get(code, 0) + sign * count["n"]
     for sums in (
         CountryParticipation.objects.filter(event__in=held)
         .values("member_state_id")
@@ -446,7 +476,7 @@ def member_state_progress(
         row.participants_total = row.women + row.men + row.not_stated
     rows = list(result.values())
     for row in rows:
-        row.events_by_program = dict(sorted(row.events_by_program.items()))
+        row.events_by_program = {k: v for k, v in sorted(row.events_by_program.items()) if v}
     return rows
 
 
@@ -455,6 +485,7 @@ def plan_summary(
     plan: WorkPlan,
     period: Period | None = None,
     progress: PlanProgress | None = None,
+    states: list[MemberStateProgress] | None = None,
     work_area: int | None = None,
     program: str | None = None,
     member_state: str | None = None,
@@ -462,8 +493,9 @@ def plan_summary(
     """Headline figures: held events, states reached, participants by sex, target shares.
 
     With a work area or program, only events that count toward a target in it; with a
-    member state, only events where it is a beneficiary or the host. Three queries (plus the
-    progress, when not given).
+    member state, only events where it is a beneficiary or the host. Four queries (plus the
+    progress, when not given); two fewer when ``states`` (member_state_progress for the same
+    plan and period, without filters) is given.
     """
     period = period or plan_period(plan)
     progress = progress or plan_progress(
@@ -481,17 +513,35 @@ def plan_summary(
         women=Sum("participants_women"),
         men=Sum("participants_men"),
     )
-    beneficiaries = set(
-        Event.beneficiaries.through.objects.filter(event__in=held).values_list(
-            "memberstate_id", flat=True
+    if states is not None and work_area is None and not program and not member_state:
+        reached = sum(1 for state in states if state.events_held > 0)
+    else:
+        beneficiaries = set(
+            Event.beneficiaries.through.objects.filter(event__in=held)
+            .values_list("memberstate_id", flat=True)
+            .distinct()
         )
-    )
-    hosts = set(held.exclude(host_state=None).values_list("host_state_id", flat=True).distinct())
+        hosts = set(
+            held.exclude(host_state=None)
+            .order_by()
+            .values_list("host_state_id", flat=True)
+            .distinct()
+        )
+        reached = len(beneficiaries | hosts)
+    not_held = {
+        row["status"]: row["n"]
+        for row in _plan_events(
+            plan=plan, period=period, statuses=NOT_HELD, member_state=member_state
+        )
+        .order_by()
+        .values("status")
+        .annotate(n=Count("id"))
+    }
     numeric = progress.numeric
     counts = progress.status_counts
     return PlanSummary(
         events_held=totals["events"] or 0,
-        states_reached=len(beneficiaries | hosts),
+        states_reached=reached,
         participants_total=totals["participants"] or 0,
         women=totals["women"] or 0,
         men=totals["men"] or 0,
@@ -503,9 +553,9 @@ def plan_summary(
         targets_not_started=counts.get("not_started", 0),
         achieved_percent=percent(counts.get("achieved", 0), numeric),
         on_track_percent=percent(counts.get("on_track", 0), numeric),
-        events_planned=_plan_events(
-            plan=plan, period=period, statuses=PLANNED, member_state=member_state
-        ).count(),
+        events_planned=not_held.get(EventStatus.PLANNED, 0)
+        + not_held.get(EventStatus.CONFIRMED, 0),
+        events_not_held=sum(not_held.values()),
     )
 
 

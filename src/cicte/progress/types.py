@@ -145,7 +145,8 @@ class PlanSummary:
     """Headline figures of the dashboard for one plan, period and filter."""
 
     events_held: int = 0
-    events_planned: int = 0
+    events_planned: int = 0  # planned or confirmed, ending in the period
+    events_not_held: int = 0  # planned, confirmed or postponed, ending in the period
     states_reached: int = 0  # distinct beneficiary or host states of held events
     participants_total: int = 0
     women: int = 0

@@ -22,6 +22,8 @@ from cicte.progress import selectors
 from cicte.progress.charts import rollup_chart
 from cicte.progress.forms import ProgressFilterForm, period_suggestions
 
+NOT_HELD_SHOWN = 50
+
 
 def _chosen_plan(request: HttpRequest, plans: list[WorkPlan]) -> WorkPlan | None:
     wanted = request.GET.get("plan", "")
@@ -60,7 +62,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         else:
             period = selectors.plan_period(plan)
         progress = selectors.plan_progress(plan=plan, period=period, **filters)
-        summary = selectors.plan_summary(plan=plan, period=period, progress=progress, **filters)
+        states = selectors.member_state_progress(plan=plan, period=period)
+        summary = selectors.plan_summary(
+            plan=plan, period=period, progress=progress, states=states, **filters
+        )
         context.update(
             period=period,
             filters=filters,
@@ -68,7 +73,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             summary=summary,
             behind=selectors.targets_behind(progress),
             not_held=selectors.events_planned_not_held(
-                plan=plan, period=period, member_state=filters.get("member_state")
+                plan=plan,
+                period=period,
+                member_state=filters.get("member_state"),
+                limit=NOT_HELD_SHOWN,
             ),
             chart=rollup_chart(
                 list(progress.work_areas),
@@ -76,7 +84,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 expected=progress.elapsed_share,
                 labels=[_("Area %(number)s") % {"number": wa.number} for wa in progress.work_areas],
             ),
-            states=selectors.member_state_progress(plan=plan, period=period),
+            states=states,
             suggestions=period_suggestions(plan.year),
             query=request.GET.urlencode(),
         )
