@@ -151,3 +151,14 @@ def test_export_period_filter(plan):
     assert [r.title for r in rows] == ["Workshop A"]
     assert rows[0].start_date == dt.date(2012, 3, 5)
     assert rows[0].beneficiaries == "BRB; JAM"
+
+
+def test_reimport_query_count_does_not_grow_with_rows(plan, django_assert_max_num_queries):
+    lines = [
+        f"1.A.1.a,Workshop {i},workshop,2012-03-05,2012-03-07,,JAM,JAM,3,1,1,CIP,held,1,,"
+        for i in range(120)
+    ]
+    run(plan, sheet(*lines))
+    with django_assert_max_num_queries(15):
+        result = run(plan, sheet(*lines))
+    assert result.unchanged == 120

@@ -746,8 +746,11 @@ def _write_import(
     new_items = [item for item in items if item.key not in existing]
     old_items = [item for item in items if item.key in existing]
 
+    relations = _relations_of([existing[item.key].pk for item in old_items])
     for item in old_items:
-        if _update_from_import(event=existing[item.key], item=item, actor=actor):
+        event = existing[item.key]
+        current = relations.get(event.pk, _Relations())
+        if _update_from_import(event=event, item=item, current=current, actor=actor):
             result.updated += 1
         else:
             result.unchanged += 1
@@ -821,13 +824,42 @@ def _write_import(
             progress.update(len(batch))
 
 
-def _update_from_import(*, event: Event, item: _Resolved, actor: Actor) -> bool:
+@dataclass
+class _Relations:
+    contributions: dict[int, int] = field(default_factory=dict)  # target id -> units
+    beneficiaries: set[int] = field(default_factory=set)
+    partners: set[int] = field(default_factory=set)
+
+
+def _relations_of(event_ids: Sequence[int]) -> dict[int, _Relations]:
+    """Contributions, beneficiaries and partners of many events, three queries per batch."""
+    relations: dict[int, _Relations] = {}
+    for start in range(0, len(event_ids), IMPORT_BATCH):
+        chunk = event_ids[start : start + IMPORT_BATCH]
+        for event_id, target_id, units in EventTarget.objects.filter(
+            event_id__in=chunk
+        ).values_list("event_id", "target_id", "units"):
+            relations.setdefault(event_id, _Relations()).contributions[target_id] = units
+        for event_id, state_id in Event.beneficiaries.through.objects.filter(
+            event_id__in=chunk
+        ).values_list("event_id", "memberstate_id"):
+            relations.setdefault(event_id, _Relations()).beneficiaries.add(state_id)
+        for event_id, organization_id in Event.partners.through.objects.filter(
+            event_id__in=chunk
+        ).values_list("event_id", "organization_id"):
+            relations.setdefault(event_id, _Relations()).partners.add(organization_id)
+    return relations
+
+
+def _update_from_import(
+    *, event: Event, item: _Resolved, current: _Relations, actor: Actor
+) -> bool:
     """Bring an event imported before up to date with its row; True when something changed."""
     values = _event_values(item.row, item.event.host_state_id)
     changed = [name for name, value in values.items() if getattr(event, name) != value]
-    contributions = dict(event.contributions.values_list("target_id", "units"))
-    beneficiaries = set(event.beneficiaries.values_list("pk", flat=True))
-    partners = set(event.partners.values_list("pk", flat=True))
+    contributions = current.contributions
+    beneficiaries = current.beneficiaries
+    partners = current.partners
     same_relations = (
         contributions == dict(item.contributions)
         and beneficiaries == set(item.beneficiaries)

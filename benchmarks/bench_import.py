@@ -1,0 +1,252 @@
+"""Benchmark: importing a 10,000-row events spreadsheet into the 2012 Work Plan.
+
+Builds a throwaway SQLite database in a temporary directory (``DATABASE_URL`` is set before
+Django starts), migrates it, imports the 2012 plan from its text, then writes a reproducible
+XLSX (``random.Random(seed)``) with the import columns: 1–2 target codes of the plan, every
+kind, dates across 2012, the 35 member states, participants by sex, the plan's partners.
+
+It measures, on the same machine:
+
+- parsing the file (``read_events``, openpyxl read-only), median of 3;
+- ``events_import`` into an empty plan (every row creates an event), and again (re-import:
+  every row is found by its import key and left unchanged);
+- the whole command ``cicte import-events FILE.xlsx`` in a fresh process on a copy of the
+  database taken before the import (wall time and the child's peak RSS);
+- peak memory: tracemalloc's peak during parse + import, and this process's peak RSS.
+
+Prints a Markdown section. Usage:
+``python benchmarks/bench_import.py [--rows 10000] [--seed 2012] [--keep FILE.xlsx]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import PLAN_FILE, ROOT, machine, markdown_table, print_target, setup_django
+
+CICTE = [sys.executable, "-m", "cicte.cli"]
+KINDS = ["workshop", "course", "mission", "exercise", "needs_assessment", "evaluation", "meeting"]
+STATUSES = ["held"] * 6 + ["planned", "confirmed", "postponed", "cancelled"]
+MODALITIES = ["national", "national", "subregional", "regional", "binational", "virtual"]
+
+
+def build_xlsx(*, rows: int, seed: int, codes: list[str], partners: list[str]) -> bytes:
+    """A reproducible spreadsheet of ``rows`` events (the same bytes for the same seed)."""
+    from openpyxl import Workbook
+
+    from cicte.delivery.parsing.spreadsheet import COLUMNS
+    from cicte.directory.data import MEMBER_STATES
+
+    rng = random.Random(seed)  # noqa: S311 - benchmark data
+    states = [code for code, *_rest in MEMBER_STATES]
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Events")
+    sheet.append(list(COLUMNS))
+    for i in range(rows):
+        start = dt.date(2012, 1, 2) + dt.timedelta(days=rng.randrange(0, 355))
+        end = start + dt.timedelta(days=rng.randrange(0, 4))
+        chosen = rng.sample(codes, rng.choice([1, 1, 1, 2]))
+        target = "; ".join(c if rng.random() < 0.8 else f"{c}*{rng.randint(2, 3)}" for c in chosen)
+        total = rng.randint(5, 60)
+        women = rng.randint(0, total)
+        men = rng.randint(0, total - women)
+        host = rng.choice(states)
+        beneficiaries = sorted({host, *rng.sample(states, rng.randint(0, 3))})
+        sheet.append(
+            [
+                target,
+                f"Benchmark event {i:05d}",
+                rng.choice(KINDS),
+                start,
+                end,
+                f"City {rng.randint(1, 200)}",
+                host,
+                "; ".join(beneficiaries),
+                total,
+                women,
+                men,
+                "; ".join(rng.sample(partners, rng.randint(0, 2))),
+                rng.choice(STATUSES),
+                1,
+                rng.choice(MODALITIES),
+                f"{rng.randrange(2_000, 80_000)}.00",
+                "USD",
+                "",
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=2012)
+    parser.add_argument("--keep", type=Path, help="also save the generated XLSX here")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="cicte-bench-import-"))
+    try:
+        database = workdir / "bench.sqlite3"
+        setup_django(f"sqlite:///{database}")
+        from django.core.management import call_command
+
+        from cicte.delivery.models import Event
+        from cicte.delivery.parsing.spreadsheet import read_events
+        from cicte.delivery.services import events_import
+        from cicte.plan.selectors import plan_get
+
+        call_command("migrate", verbosity=0)
+        call_command("import_plan", str(PLAN_FILE), stdout=io.StringIO(), stderr=io.StringIO())
+        plan = plan_get("2012")
+        codes = list(
+            plan.targets.filter(quantity__isnull=False)
+            .order_by("position")
+            .values_list("code", flat=True)
+        )
+        partners = list(plan.partners.order_by("name").values_list("name", flat=True))
+
+        from django.db import connections
+
+        connections.close_all()
+        pristine = workdir / "pristine.sqlite3"
+        shutil.copyfile(database, pristine)
+
+        started = time.perf_counter()
+        data = build_xlsx(rows=args.rows, seed=args.seed, codes=codes, partners=partners)
+        generate_s = time.perf_counter() - started
+        xlsx = workdir / "events.xlsx"
+        xlsx.write_bytes(data)
+        if args.keep:
+            args.keep.write_bytes(data)
+
+        parse_samples = []
+        sheet = None
+        for _ in range(3):
+            started = time.perf_counter()
+            sheet = read_events(data)
+            parse_samples.append(time.perf_counter() - started)
+        assert sheet is not None and not sheet.errors, sheet.errors[:5] if sheet else None
+        parse_s = sorted(parse_samples)[1]
+
+        started = time.perf_counter()
+        first = events_import(actor=None, plan=plan, rows=sheet.rows)
+        import_s = time.perf_counter() - started
+        assert first.created == args.rows and not first.errors, first.errors[:5]
+        assert Event.objects.count() == args.rows
+
+        started = time.perf_counter()
+        again = events_import(actor=None, plan=plan, rows=sheet.rows)
+        reimport_s = time.perf_counter() - started
+        assert again.unchanged == args.rows and Event.objects.count() == args.rows
+
+        # Peak Python heap for parse + import into a fresh plan (tracemalloc slows this run,
+        # so it is not timed). Run on the pristine copy through a fresh process-local DB.
+        Event.objects.all().delete()
+        tracemalloc.start()
+        tracemalloc.reset_peak()
+        traced_sheet = read_events(data)
+        events_import(actor=None, plan=plan, rows=traced_sheet.rows)
+        _, traced_peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        rss_self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+        env = {
+            "DATABASE_URL": f"sqlite:///{pristine}",
+            "DJANGO_SETTINGS_MODULE": "cicte.settings",
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": str(ROOT / "src"),
+            "DEBUG": "0",
+        }
+        started = time.perf_counter()
+        completed = subprocess.run(  # noqa: S603
+            [*CICTE, "import-events", str(xlsx), "--plan", "2012"],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        command_s = time.perf_counter() - started
+        if completed.returncode != 0:
+            raise SystemExit(f"cicte import-events failed:\n{completed.stderr[-2000:]}")
+        rss_child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    rows = args.rows
+    info = machine()
+    print(f"## Events spreadsheet import ({rows:,} rows, 2012 plan, SQLite)\n")
+    print(
+        f"Machine: {info.get('cpu', '?')}, {info.get('cores', '?')} cores; "
+        f"{info.get('date', '')}. File: {len(data) / 1024:,.0f} KiB XLSX, seed {args.seed} "
+        f"(generated in {generate_s:.2f} s).\n"
+    )
+    table = [
+        [
+            "parse (read_events, openpyxl read-only), median of 3",
+            f"{parse_s:.2f}",
+            f"{rows / parse_s:,.0f}",
+        ],
+        [
+            "events_import, empty plan (bulk inserts + history)",
+            f"{import_s:.2f}",
+            f"{rows / import_s:,.0f}",
+        ],
+        [
+            "parse + events_import",
+            f"{parse_s + import_s:.2f}",
+            f"{rows / (parse_s + import_s):,.0f}",
+        ],
+        [
+            "re-import of the same rows (all unchanged)",
+            f"{reimport_s:.2f}",
+            f"{rows / reimport_s:,.0f}",
+        ],
+        [
+            "whole command `cicte import-events` (new process)",
+            f"{command_s:.2f}",
+            f"{rows / command_s:,.0f}",
+        ],
+    ]
+    print(markdown_table(["measurement", "seconds", "rows/s"], table))
+    print(
+        markdown_table(
+            ["memory", "MB"],
+            [
+                ["tracemalloc peak, parse + import", f"{traced_peak / 1024 / 1024:.0f}"],
+                ["peak RSS, benchmark process", f"{rss_self_mb:.0f}"],
+                ["peak RSS, `cicte import-events` process", f"{rss_child_mb:.0f}"],
+            ],
+        )
+    )
+    rate = rows / (parse_s + import_s)
+    print_target(
+        "spreadsheet import rows/s (parse + events_import)",
+        f"{rate:,.0f} rows/s",
+        "≥ 5,000 rows/s",
+        rate >= 5000,
+    )
+    print_target(
+        "spreadsheet import peak memory (command RSS)",
+        f"{rss_child_mb:.0f} MB",
+        "< 500 MB",
+        rss_child_mb < 500,
+    )
+
+
+if __name__ == "__main__":
+    main()
