@@ -11,7 +11,7 @@ from babel.messages.pofile import read_po, write_po
 
 PO = Path(__file__).resolve().parent / "es/LC_MESSAGES/django.po"
 
-ES: dict[str, str | tuple[str, str]] = {
+ES: dict[str, str | tuple[str, ...]] = {
     "Plan": "Plan",
     "Period": "Período",
     "2012, 2012-H1, 2012-Q3 or 2012-01-01..2012-03-31": (
@@ -92,7 +92,11 @@ ES: dict[str, str | tuple[str, str]] = {
     ),
     "No planned event ends in this period.": "Ningún evento previsto termina en este período.",
     "Progress by target": "Avance por meta",
-    "%(n)s event held": ("%(n)s evento realizado", "%(n)s eventos realizados"),
+    "%(n)s event held": (
+        "%(n)s evento realizado",
+        "%(n)s eventos realizados",
+        "%(n)s eventos realizados",
+    ),
     "+%(n)s planned": "+%(n)s previstos",
     "No target matches these filters.": "Ninguna meta coincide con estos filtros.",
     "By member state": "Por Estado miembro",
@@ -138,7 +142,10 @@ ES: dict[str, str | tuple[str, str]] = {
     "Area %(number)s": "Área %(number)s",
     "Reports": "Informes",
     "Workspace": "Espacio de trabajo",
-    "Unknown plan %(plan)s.": "Plan desconocido %(plan)s.",
+    "Showing the %(shown)s that end soonest of %(total)s.": (
+        "Se muestran los %(shown)s que terminan antes, de %(total)s."
+    ),
+    "All events": "Todos los eventos",
 }
 
 
@@ -146,6 +153,7 @@ def main() -> None:
     with PO.open("rb") as handle:
         catalog = read_po(handle, locale="es")
     for key in ("Reports", "Workspace"):  # used by core/workspace_nav.html
+        catalog.obsolete.pop(key, None)
         if key not in catalog:
             catalog.add(key, locations=[("core/templates/core/workspace_nav.html", 0)])
     missing = []
