@@ -98,7 +98,8 @@ def test_narrative_post(staff_client, staff_user, scenario):
     assert "Two missions." in page
 
 
-def test_publish_then_public_pages(staff_client, client, query):
+def test_publish_then_public_pages(staff_client, client, query, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     response = staff_client.post(reverse("workspace:report-publish"), query)
     assert response.status_code == 302
     html, pdf = (
