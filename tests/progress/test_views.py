@@ -59,6 +59,7 @@ def test_dashboard_shows_figures(staff_client, delivered):
     assert reverse("workspace:target", args=[delivered.pk]) in html
     assert reverse("workspace:member-state", args=["BRB"]) in html
     assert "<svg" in html
+    assert f'href="{reverse("workspace:dashboard")}" aria-current="page"' in html  # nav
     assert 'style="' not in html
     assert "<script>" not in html
 
