@@ -91,6 +91,7 @@ class EventForm(forms.Form):
         label=_("Other partners"),
         required=False,
         max_length=1000,
+        widget=forms.TextInput(attrs={"list": "organization-names", "autocomplete": "off"}),
         help_text=_("Names or acronyms from the directory, separated by semicolons."),
     )
     new_partner_name = forms.CharField(
@@ -98,7 +99,10 @@ class EventForm(forms.Form):
     )
     new_partner_acronym = forms.CharField(label=_("Acronym"), required=False, max_length=40)
     funding_source = forms.CharField(
-        label=_("Donor / funding source"), required=False, max_length=300
+        label=_("Donor / funding source"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"list": "organization-names", "autocomplete": "off"}),
     )
     cost = forms.DecimalField(
         label=_("Cost"), required=False, min_value=0, max_digits=14, decimal_places=2
@@ -109,6 +113,7 @@ class EventForm(forms.Form):
         label=_("Provider (scholarships)"),
         required=False,
         max_length=300,
+        widget=forms.TextInput(attrs={"list": "organization-names", "autocomplete": "off"}),
         help_text=_("For example ICAO."),
     )
     notes = forms.CharField(
