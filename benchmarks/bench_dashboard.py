@@ -176,7 +176,8 @@ def main() -> None:
     nproc = os.cpu_count()
     print(f"## Progress dashboard with {args.events:,} events (`benchmarks/bench_dashboard.py`)\n")
     print(
-        f"{args.events:,} events ({progress.delivered:,} units delivered) on the 2012 plan "
+        f"{args.events:,} events ({progress.delivered:,} units delivered toward numeric "
+        f"targets) on the 2012 plan "
         f"({n_targets} targets), SQLite; data set up in {setup_seconds:.1f} s. "
         f"Median of {args.runs} runs after one warm-up, in process (server side).\n"
     )
