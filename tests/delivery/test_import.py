@@ -56,6 +56,11 @@ def test_import_creates_events_with_relations_and_history(plan, officer):
     # Audit: creation records for events and contributions, with the historical M2M rows.
     assert a.history.get().history_user == officer
     assert EventTarget.history.count() == 3
+    contribution_record = EventTarget.history.filter(event_id=a.pk).get()
+    assert contribution_record.history_user == officer
+    assert contribution_record.history_type == "+"
+    assert contribution_record.target.code == "1.A.1.a"
+    assert contribution_record.history_date == a.history.get().history_date
     record = a.history.get()
     assert sorted(record.beneficiaries.values_list("memberstate__code", flat=True)) == [
         "BRB",

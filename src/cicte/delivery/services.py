@@ -22,8 +22,9 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Model, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cicte.delivery.models import (
@@ -759,8 +760,11 @@ def _write_import(
 
     historical_m2m_b = apps.get_model("delivery", "HistoricalEvent_beneficiaries")
     historical_m2m_p = apps.get_model("delivery", "HistoricalEvent_partners")
+    historical_target = EventTarget.history.model
     beneficiaries_through = Event.beneficiaries.through
     partners_through = Event.partners.through
+    now = timezone.now()
+    user_id = user.pk if user is not None else None
     for start in range(0, len(new_items), IMPORT_BATCH):
         batch = new_items[start : start + IMPORT_BATCH]
         events = Event.objects.bulk_create([item.event for item in batch])
@@ -771,57 +775,85 @@ def _write_import(
             events = [keyed[item.key] for item in batch]
             for item, event in zip(batch, events, strict=True):
                 item.event = event
-        history = Event.history.bulk_history_create(events, default_user=user)
-        history_by_event = {h.id: h for h in history if h.pk is not None}
-        contributions = [
-            EventTarget(event_id=item.event.pk, target_id=target_id, units=units)
-            for item in batch
-            for target_id, units in item.contributions
-        ]
-        created_contributions = EventTarget.objects.bulk_create(contributions)
-        if created_contributions and created_contributions[0].pk is not None:
-            EventTarget.history.bulk_history_create(created_contributions, default_user=user)
-        beneficiary_rows = [
-            beneficiaries_through(event_id=item.event.pk, memberstate_id=state_id)
-            for item in batch
-            for state_id in item.beneficiaries
-        ]
-        partner_rows = [
-            partners_through(event_id=item.event.pk, organization_id=organization_id)
-            for item in batch
-            for organization_id in item.partners
-        ]
-        beneficiary_rows = beneficiaries_through.objects.bulk_create(beneficiary_rows)
-        partner_rows = partners_through.objects.bulk_create(partner_rows)
-        # Historical M2M rows (what simple-history records for m2m_fields), keyed by the
-        # through row's id and attached to the event's creation record.
-        historical_m2m_b.objects.bulk_create(
+        history = Event.history.bulk_history_create(events, default_user=user, default_date=now)
+        history_ids = {h.id: h.pk for h in history if h.pk is not None}
+        if len(history_ids) < len(events):  # databases that do not return ids
+            history_ids = dict(
+                Event.history.filter(id__in=[e.pk for e in events], history_type="+")
+                .order_by("history_id")
+                .values_list("id", "history_id")
+            )
+        event_ids = [e.pk for e in events]
+        # The simple tables are written with executemany (no model instances), then read
+        # back by event for their ids; every write still leaves its audit record.
+        _raw_insert(
+            EventTarget,
+            ["event", "target", "units"],
             [
-                historical_m2m_b(
-                    id=row.pk,
-                    history_id=history_by_event[row.event_id].pk,
-                    event_id=row.event_id,
-                    memberstate_id=row.memberstate_id,
-                )
-                for row in beneficiary_rows
-                if row.pk is not None and row.event_id in history_by_event
-            ]
+                (item.event.pk, target_id, units)
+                for item in batch
+                for target_id, units in item.contributions
+            ],
         )
-        historical_m2m_p.objects.bulk_create(
+        _raw_insert(
+            historical_target,
+            ["id", "event", "target", "units", *_HISTORY_COLUMNS],
             [
-                historical_m2m_p(
-                    id=row.pk,
-                    history_id=history_by_event[row.event_id].pk,
-                    event_id=row.event_id,
-                    organization_id=row.organization_id,
-                )
-                for row in partner_rows
-                if row.pk is not None and row.event_id in history_by_event
-            ]
+                (pk, event_id, target_id, units, *_history_values(historical_target, now, user_id))
+                for pk, event_id, target_id, units in EventTarget.objects.filter(
+                    event_id__in=event_ids
+                ).values_list("pk", "event_id", "target_id", "units")
+            ],
         )
+        for through, historical, column, attribute in (
+            (beneficiaries_through, historical_m2m_b, "memberstate", "beneficiaries"),
+            (partners_through, historical_m2m_p, "organization", "partners"),
+        ):
+            _raw_insert(
+                through,
+                ["event", column],
+                [
+                    (item.event.pk, related_id)
+                    for item in batch
+                    for related_id in getattr(item, attribute)
+                ],
+            )
+            # Historical M2M rows (what simple-history records for m2m_fields), keyed by
+            # the through row's id and attached to the event's creation record.
+            _raw_insert(
+                historical,
+                ["id", "event", column, "history"],
+                [
+                    (pk, event_id, related_id, history_ids[event_id])
+                    for pk, event_id, related_id in through.objects.filter(
+                        event_id__in=event_ids
+                    ).values_list("pk", "event_id", f"{column}_id")
+                    if event_id in history_ids
+                ],
+            )
         result.created += len(batch)
         if progress is not None:
             progress.update(len(batch))
+
+
+_HISTORY_COLUMNS = ["history_date", "history_change_reason", "history_type", "history_user"]
+
+
+def _history_values(model: Any, when: dt.datetime, user_id: Any) -> tuple[Any, ...]:
+    date = model._meta.get_field("history_date").get_db_prep_save(when, connection)
+    return (date, None, "+", user_id)
+
+
+def _raw_insert(model: Any, fields: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+    """INSERT many rows of plain values (ints, prepared dates) with one executemany."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608 - names from the model
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 @dataclass
