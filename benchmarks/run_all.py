@@ -10,6 +10,10 @@ the others still run.
     python benchmarks/run_all.py                  # everything (tens of minutes)
     python benchmarks/run_all.py --quick          # small sizes (bench_scale --quick)
     python benchmarks/run_all.py --only scale,api --output /tmp/RESULTS.md
+    python benchmarks/run_all.py --skip report
+
+Benchmarks that accept ``--postgres URL`` (a server URL without database) get the server at
+``BENCH_POSTGRES_URL``/``TEST_POSTGRES_URL`` when one answers.
 
 On a shared machine run it at low priority: ``nice -n 19 make bench``.
 """
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import re
 import subprocess
 import sys
 import threading
@@ -26,7 +31,15 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import BENCH_DIR, ROOT, machine, markdown_table, parse_targets
+from common import (
+    BENCH_DIR,
+    POSTGRES_URL,
+    ROOT,
+    machine,
+    markdown_table,
+    parse_targets,
+    postgres_version,
+)
 
 LAST = ("bench_scale.py",)
 # The targets of issue 7: (label, keywords that a print_target name must contain, any of).
@@ -44,16 +57,18 @@ ISSUE_TARGETS: list[tuple[str, str, tuple[str, ...]]] = [
 ]
 
 
-def discover(only: list[str]) -> list[Path]:
+def discover(only: list[str], skip: list[str]) -> list[Path]:
     scripts = sorted(BENCH_DIR.glob("bench_*.py"), key=lambda p: (p.name in LAST, p.name))
-    if only:
-        scripts = [p for p in scripts if any(word in p.stem for word in only)]
-    return scripts
+    if only:  # "scale" selects bench_scale.py
+        scripts = [p for p in scripts if any(word == p.stem[6:] for word in only)]
+    return [p for p in scripts if not any(word == p.stem[6:] for word in skip)]
 
 
 def run(script: Path, args: argparse.Namespace) -> dict[str, Any]:
     """Run one benchmark; echo its stderr live, keep its stdout and the end of its stderr."""
     extra = ["--quick"] if args.quick and _accepts(script, "--quick") else []
+    if args.postgres and _accepts(script, '"--postgres"'):  # benchmarks that take a server URL
+        extra += ["--postgres", re.sub(r"/[^/]*$", "", POSTGRES_URL)]
     print(f"=== {script.name} {' '.join(extra)}", file=sys.stderr, flush=True)
     started = time.perf_counter()
     process = subprocess.Popen(
@@ -195,13 +210,16 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
     parser.add_argument("--quick", action="store_true", help="small sizes where supported")
-    parser.add_argument("--only", default="", help="comma-separated words: scale,api,...")
+    parser.add_argument("--only", default="", help="comma-separated names: scale,api,...")
+    parser.add_argument("--skip", default="", help="comma-separated names to leave out")
     parser.add_argument("--output", default=str(BENCH_DIR / "RESULTS.md"))
     parser.add_argument("--timeout", type=int, default=3 * 3600, help="seconds per benchmark")
     args = parser.parse_args()
     started = time.perf_counter()
     only = [w.strip() for w in args.only.split(",") if w.strip()]
-    runs = [run(script, args) for script in discover(only)]
+    skip = [w.strip() for w in args.skip.split(",") if w.strip()]
+    args.postgres = postgres_version() is not None
+    runs = [run(script, args) for script in discover(only, skip)]
     write_results(runs, args, time.perf_counter() - started)
     failed = [r["script"] for r in runs if r["code"] != 0]
     print(f"Wrote {args.output}" + (f"; FAILED: {', '.join(failed)}" if failed else ""))
