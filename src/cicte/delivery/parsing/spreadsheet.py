@@ -20,6 +20,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from cicte.delivery.rules import event_problems
 from cicte.directory.countries import resolve_member_state
@@ -279,12 +280,27 @@ def _text(value: object) -> str:
 
 
 def _choice(value: object, allowed: Sequence[str], aliases: Mapping[str, str]) -> str | None:
-    text = unicodedata.normalize("NFKD", _text(value).casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    key = re.sub(r"[\s\-/]+", "_", text)
+    text = _text(value)
+    if text in allowed:  # the common case: the stored value itself
+        return text
+    return _choice_key(text, tuple(allowed), tuple(sorted(aliases.items())))
+
+
+@lru_cache(maxsize=1024)
+def _choice_key(
+    text: str, allowed: tuple[str, ...], aliases: tuple[tuple[str, str], ...]
+) -> str | None:
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    key = re.sub(r"[\s\-/]+", "_", folded)
     if key in allowed:
         return key
-    return aliases.get(key)
+    return dict(aliases).get(key)
+
+
+@lru_cache(maxsize=4096)
+def _member_state(text: str) -> str | None:
+    return resolve_member_state(text)
 
 
 def _date(value: object) -> dt.date | None:
@@ -418,7 +434,7 @@ def parse_row(number: int, record: Mapping[str, object]) -> tuple[EventRow | Non
     country: str | None = None
     raw_country = _text(record.get("country"))
     if raw_country:
-        country = resolve_member_state(raw_country)
+        country = _member_state(raw_country)
         if country is None:
             fail("country", f"country {raw_country!r} is not an OAS member state")
 
@@ -427,7 +443,7 @@ def parse_row(number: int, record: Mapping[str, object]) -> tuple[EventRow | Non
         if name.strip().lower().replace(" ", "_") in _ALL_STATES:
             beneficiaries.extend(code for code, *_rest in MEMBER_STATES)
             continue
-        code = resolve_member_state(name)
+        code = _member_state(name)
         if code is None:
             fail("beneficiaries", f"beneficiary {name!r} is not an OAS member state")
         elif code not in beneficiaries:
