@@ -7,7 +7,9 @@ Text is translated by the caller (``translation.override``); data keeps its lang
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
+from functools import lru_cache
 
 from babel.dates import format_date, format_interval
 from babel.numbers import format_decimal
@@ -81,9 +83,14 @@ def _place(event: EventLine, language: str) -> str:
 
 def _dates(event: EventLine, language: str) -> str:
     """ "Feb 23 – 25, 2012" / "23–25 feb 2012"."""
-    if event.end_date == event.start_date:
-        return format_date(event.start_date, "medium", locale=language)
-    return format_interval(event.start_date, event.end_date, "yMMMd", locale=language)
+    return _date_range(event.start_date, event.end_date, language)
+
+
+@lru_cache(maxsize=4096)
+def _date_range(start: dt.date, end: dt.date, language: str) -> str:
+    if end == start:
+        return format_date(start, "medium", locale=language)
+    return format_interval(start, end, "yMMMd", locale=language)
 
 
 def _capped(table: Table, total: int) -> list[Heading | Paragraph | Figures | Table | Chart]:
@@ -139,16 +146,17 @@ def _event_tables(
         states = ", ".join(sorted(country_name(c, language) for c in line.beneficiaries))
         partners = ", ".join(line.partners)
         total = format_decimal(line.participants_total, locale=language)
-        shown.rows.append(
-            [
-                _dates(line, language),
-                line.title,
-                place,
-                states,
-                f"{total} ({line.women} / {line.men})",
-                partners,
-            ]
-        )
+        if len(shown.rows) < DOCUMENT_ROWS:  # documents show no more (see _capped)
+            shown.rows.append(
+                [
+                    _dates(line, language),
+                    line.title,
+                    place,
+                    states,
+                    f"{total} ({line.women} / {line.men})",
+                    partners,
+                ]
+            )
         sheet.rows.append(
             [
                 line.start_date,
