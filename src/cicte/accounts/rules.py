@@ -19,9 +19,9 @@ PERMISSIONS = {
     "cicte.edit_event": p.can_edit_event_rule,
     "cicte.see_personal_data": p.can_see_personal_data_rule,
     "cicte.view_member_state": p.can_view_member_state_rule,
-    "delivery.change_event": p.can_edit_event_rule,
-    "plan.change_program": p.can_edit_program_rule,
 }
+# Deliberately not registered under Django's model permission names (delivery.change_event…):
+# that would open the Django admin, which bypasses the services, to program managers.
 
 for _name, _predicate in PERMISSIONS.items():
     if not rules.perm_exists(_name):

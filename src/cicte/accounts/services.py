@@ -24,7 +24,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from cicte.accounts.models import STAFF_ROLES, ApiToken, Role, UserProfile
+from cicte.accounts.models import ApiToken, Role, UserProfile
 from cicte.accounts.permissions import can_manage_users, can_restore_history
 from cicte.directory.models import MemberState, Organization
 from cicte.plan.models import Program
@@ -53,7 +53,7 @@ def _scope_check(
 
 def _apply_role(user: Any, role: str) -> None:
     # Only administrators reach the Django admin site; the role decides everything else.
-    user.is_staff = role in STAFF_ROLES
+    user.is_staff = role == Role.ADMINISTRATOR
     user.is_superuser = role == Role.ADMINISTRATOR
 
 
