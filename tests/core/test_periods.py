@@ -131,11 +131,6 @@ def test_any_text_is_a_period_or_a_period_error(text):
         assert period.start <= period.end
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="periods.py: year 0000 raises ValueError, not PeriodError",
-)
 def test_year_zero_is_a_period_error():
     with pytest.raises(PeriodError):
         parse_period("0000")

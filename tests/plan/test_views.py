@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -45,7 +47,7 @@ def test_partners_and_member_states(client, plan_2012):
     partners = client.get(reverse("public:partners")).content.decode()
     assert "International Civil Aviation Organization" in partners
     states = client.get(reverse("public:member-states")).content.decode()
-    assert states.count('href="/member-states/') == 35
+    assert len(set(re.findall(r'href="/member-states/([A-Z]{3})/"', states))) == 35
     assert client.get(reverse("public:member-state", args=["JAM"])).status_code == 200
     assert client.get(reverse("public:member-state", args=["XXX"])).status_code == 404
 

@@ -43,7 +43,16 @@ def _month_end(year: int, month: int) -> dt.date:
 
 def parse_period(text: str) -> Period:
     """Parse a period; raises PeriodError with a message naming the accepted forms."""
-    value = (text or "").strip().upper().replace("..", "..")
+    try:
+        return _parse_period(text)
+    except ValueError as exc:  # e.g. year 0000: out of the calendar's range
+        if isinstance(exc, PeriodError):
+            raise
+        raise PeriodError(f"Invalid period {text!r}: {exc}.") from None
+
+
+def _parse_period(text: str) -> Period:
+    value = (text or "").strip().upper()
     if match := _HALF.match(value):
         year, half = int(match[1]), int(match[2])
         start = dt.date(year, 1 if half == 1 else 7, 1)

@@ -46,17 +46,51 @@ def member_state_list() -> list[SubregionGroup]:
 
 
 @dataclass
+class PartnerRow:
+    name: str
+    acronym: str
+    parent_unit: str
+    units: list[str] = field(default_factory=list)
+
+
+@dataclass
 class PartnerGroupRows:
     key: str
     label: str
-    organizations: list[Organization] = field(default_factory=list)
+    organizations: list[PartnerRow] = field(default_factory=list)
 
 
 def partner_directory() -> list[PartnerGroupRows]:
-    """Organizations that some plan lists as partners, grouped as the plan groups them."""
+    """Organizations that a public plan lists as partners, grouped as the plan groups them,
+    each with the sub-units the newest such plan names (1 query)."""
+    from cicte.plan.models import PlanPartner, PlanStatus
+
     groups = {
         key: PartnerGroupRows(key=key, label=str(label)) for key, label in OrganizationGroup.choices
     }
-    for organization in Organization.objects.filter(plans__isnull=False).distinct():
-        groups[organization.group].organizations.append(organization)
+    seen: set[int] = set()
+    links = (
+        PlanPartner.objects.exclude(plan__status=PlanStatus.DRAFT)
+        .select_related("organization")
+        .order_by("-plan__year", "order")
+    )
+    rows: list[tuple[str, PartnerRow]] = []
+    for link in links:
+        organization: Organization = link.organization
+        if organization.pk in seen:
+            continue
+        seen.add(organization.pk)
+        rows.append(
+            (
+                organization.group,
+                PartnerRow(
+                    name=organization.name,
+                    acronym=organization.acronym,
+                    parent_unit=organization.parent_unit,
+                    units=list(link.units),
+                ),
+            )
+        )
+    for group, row in sorted(rows, key=lambda item: item[1].name.casefold()):
+        groups[group].organizations.append(row)
     return [g for g in groups.values() if g.organizations]

@@ -129,6 +129,8 @@ class PlanPartner(models.Model):
     plan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE)
     organization = models.ForeignKey("directory.Organization", on_delete=models.CASCADE)
     order = models.PositiveSmallIntegerField(default=0)
+    # Sub-units the plan lists under the partner, as written ("Department of Public Security").
+    units = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["order"]

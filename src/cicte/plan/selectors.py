@@ -133,6 +133,7 @@ def plan_document(*, plan: WorkPlan) -> PlanDocument:
             acronym=pp.organization.acronym or None,
             group=pp.organization.group,  # type: ignore[arg-type]
             parent=pp.organization.parent_unit or None,
+            units=list(pp.units),
         )
         for pp in PlanPartner.objects.filter(plan=plan).select_related("organization")
     ]

@@ -22,6 +22,7 @@ from cicte.plan.models import (
     WorkArea,
     WorkPlan,
 )
+from cicte.plan.parsing.partners import split_acronym
 from cicte.plan.parsing.types import PlanDocument
 
 Actor = AbstractBaseUser | AnonymousUser | None
@@ -47,9 +48,12 @@ def _save(obj: Model, actor: Actor) -> None:
 
 def _update(obj: Model, values: dict[str, Any], actor: Actor) -> bool:
     """Set changed values and save; returns True when something changed."""
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    if not changed and obj.pk:
-        return False
+    if obj.pk is None:
+        changed = list(values)
+    else:
+        changed = [name for name, value in values.items() if getattr(obj, name) != value]
+        if not changed:
+            return False
     for name in changed:
         setattr(obj, name, values[name])
     _save(obj, actor)
@@ -132,7 +136,7 @@ def _import_structure(
             _update(
                 program,
                 {
-                    "work_area": area,
+                    "work_area_id": area.pk,
                     "letter": program_data.letter or "",
                     "title": program_data.title,
                     "position": position,
@@ -149,7 +153,7 @@ def _import_structure(
                 _update(
                     project,
                     {
-                        "program": program,
+                        "program_id": program.pk,
                         "number": project_data.number,
                         "title": project_data.title,
                         "position": position,
@@ -166,7 +170,7 @@ def _import_structure(
                     _update(
                         target,
                         {
-                            "project": project,
+                            "project_id": project.pk,
                             "quantity": target_data.quantity,
                             "unit": target_data.unit,
                             "text": target_data.text,
@@ -268,8 +272,20 @@ def _import_partners(plan: WorkPlan, document: PlanDocument, actor: Actor) -> No
         )
         keep.add(organization.pk)
         PlanPartner.objects.update_or_create(
-            plan=plan, organization=organization, defaults={"order": order}
+            plan=plan,
+            organization=organization,
+            defaults={"order": order, "units": list(partner.units)},
         )
+        for unit in partner.units:
+            name, acronym = split_acronym(unit)
+            unit_organization = Organization.objects.filter(name=name).first() or Organization(
+                name=name
+            )
+            _update(
+                unit_organization,
+                {"acronym": acronym or "", "group": partner.group, "parent_unit": partner.name},
+                actor,
+            )
     PlanPartner.objects.filter(plan=plan).exclude(organization_id__in=keep).delete()
 
 

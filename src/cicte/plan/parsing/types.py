@@ -98,7 +98,8 @@ class PartnerData:
     name: str
     acronym: str | None
     group: PartnerGroup
-    parent: str | None = None  # parent unit, e.g. "Secretariat for Multidimensional Security"
+    parent: str | None = None  # the unit this organization belongs to, when the plan says
+    units: list[str] = field(default_factory=list)  # sub-units listed under it (" - " lines)
 
 
 @dataclass

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +49,6 @@ class Command(BaseCommand):
             if output:
                 Path(output).write_text(text, encoding="utf-8")
             else:
-                sys.stdout.write(text)
+                self.stdout.write(text, ending="")
         except OSError as exc:
             raise CommandError(f"Cannot write {output}: {exc.strerror}.") from None
