@@ -224,6 +224,11 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+# CSP_REPORT_ONLY=1 sends the same policy as Content-Security-Policy-Report-Only (for audits
+# with tools that inject scripts, e.g. axe-core); never in production.
+if _env_bool("CSP_REPORT_ONLY", False) and not PRODUCTION:
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = CONTENT_SECURITY_POLICY
+    CONTENT_SECURITY_POLICY = None
 if PRODUCTION:
     SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
