@@ -76,6 +76,7 @@ def test_lockout_after_repeated_failures(client, settings):
     assert response.status_code == 429
     response = client.post(url, {"username": "clerk", "password": PASSWORD})
     assert response.status_code == 429
+    assert b"Sign-in locked" in response.content
     assert "_auth_user_id" not in client.session
 
 
