@@ -23,3 +23,13 @@ def poc_bra(db):
 @pytest.fixture
 def donor_user(db):
     return user_with_role("donor", username="donor")
+
+
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """Pages requested in Spanish leave Spanish active in the thread: reset it each test."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from django.utils import translation
 
 from cicte.assistance.errors import AssistanceError, AssistanceErrorCode
 from cicte.assistance.models import (
@@ -167,6 +168,18 @@ class TestRequirements:
             request_transition(actor=secretariat, request=request, to_status=S.SCHEDULED, events=[])
         assert info.value.code == AssistanceErrorCode.EVENTS_REQUIRED
 
+    def test_schedule_with_a_cancelled_event(self, secretariat):
+        request = AssistanceRequestFactory(status=S.ACCEPTED)
+        with pytest.raises(AssistanceError) as info:
+            request_transition(
+                actor=secretariat,
+                request=request,
+                to_status=S.SCHEDULED,
+                events=[EventFactory(status="planned"), EventFactory(status="cancelled")],
+            )
+        assert info.value.code == AssistanceErrorCode.INVALID
+        assert not request.events.exists()
+
     @pytest.mark.parametrize("status", ["planned", "confirmed", "postponed", "cancelled"])
     def test_deliver_with_an_event_not_held(self, secretariat, status):
         request = AssistanceRequestFactory(status=S.SCHEDULED)
@@ -275,7 +288,7 @@ class TestNotifications:
         self, secretariat, mailoutbox, django_capture_on_commit_callbacks
     ):
         request = AssistanceRequestFactory(status=S.SUBMITTED, contact_email="ana@example.gov")
-        with django_capture_on_commit_callbacks(execute=True):
+        with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
             request_transition(actor=secretariat, request=request, to_status=S.UNDER_REVIEW)
         assert len(mailoutbox) == 1
         assert mailoutbox[0].to == ["ana@example.gov"]

@@ -1,1 +1,7 @@
-from tests.assistance.conftest import donor_user, poc_bra, poc_jam, secretariat  # noqa: F401
+from tests.assistance.conftest import (  # noqa: F401
+    donor_user,
+    english_by_default,
+    poc_bra,
+    poc_jam,
+    secretariat,
+)

@@ -164,6 +164,13 @@ def request_transition(
                     AssistanceErrorCode.EVENTS_REQUIRED,
                     _("Link the planned events that answer the request to schedule it."),
                 )
+            cancelled = [e for e in chosen if e.status == EventStatus.CANCELLED]
+            if cancelled:
+                raise AssistanceError(
+                    AssistanceErrorCode.INVALID,
+                    _("A cancelled event cannot answer a request: %(e)s")
+                    % {"e": ", ".join(e.title for e in cancelled)},
+                )
             locked.events.set(chosen)
         if to_status == RequestStatus.DELIVERED:
             linked = list(locked.events.all())
