@@ -56,7 +56,9 @@ def test_record_an_event_and_see_progress(signed_in, live_server, plan_2012):
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Maritime security drills workshop, Kingston"
     )
-    assert Event.objects.filter(status="held", contributions__target__code=TARGET).count() == 1
+    event = Event.objects.get(status="held", contributions__target__code=TARGET)
+    assert event.host_state.code == "JAM"
+    assert list(event.beneficiaries.values_list("code", flat=True)) == ["JAM"]
 
     page.goto(f"{live_server.url}/workspace/?plan={plan_2012.pk}&period=2012")
     assert _bar_value(page, TARGET) == before + 1
