@@ -204,3 +204,57 @@ class TestQuestionnaire:
                 **{**ANSWERS, "relevance": bad},
             )
         assert info.value.code == EvaluationErrorCode.INVALID
+
+
+class TestEvaluationUpdate:
+    def test_update(self, secretariat):
+        from cicte.evaluations.services import evaluation_update
+
+        item = _evaluation(secretariat)
+        updated = evaluation_update(
+            actor=secretariat,
+            evaluation=item,
+            kind="follow_up",
+            date=dt.date(2012, 6, 1),
+            evaluator="Second team",
+            project=item.project,
+            rating=5,
+            findings="Improved",
+        )
+        assert (updated.kind, updated.rating, updated.evaluator) == ("follow_up", 5, "Second team")
+        assert updated.history.count() == 2
+
+    def test_program_manager_cannot_move_it_to_another_program(self):
+        from cicte.evaluations.services import evaluation_update
+
+        project = ProjectFactory()
+        manager = user_with_role("program_manager", username="pm3", programs=[project.program])
+        item = _evaluation(manager, project=project)
+        with pytest.raises(EvaluationError) as info:
+            evaluation_update(
+                actor=manager,
+                evaluation=item,
+                kind="external",
+                date=item.date,
+                evaluator="X",
+                project=ProjectFactory(),
+            )
+        assert info.value.code == EvaluationErrorCode.FORBIDDEN
+        item.refresh_from_db()
+        assert item.project == project
+
+    @pytest.mark.parametrize("rating", [0, 6])
+    def test_bad_rating(self, secretariat, rating):
+        from cicte.evaluations.services import evaluation_update
+
+        item = _evaluation(secretariat)
+        with pytest.raises(EvaluationError):
+            evaluation_update(
+                actor=secretariat,
+                evaluation=item,
+                kind="external",
+                date=item.date,
+                evaluator="X",
+                project=item.project,
+                rating=rating,
+            )

@@ -191,3 +191,26 @@ def test_recommendation_owner_choices_are_secretariat_staff(secretariat, poc_jam
     assert secretariat in choices
     assert poc_jam not in choices
     assert donor_user not in choices
+
+
+def test_edit_page(client, secretariat):
+    project = ProjectFactory()
+    item = Evaluation.objects.create(
+        kind="external", project=project, date="2012-05-01", evaluator="A", rating=2
+    )
+    client.force_login(secretariat)
+    url = reverse("workspace:evaluations-edit", args=[item.pk])
+    assert client.get(url).status_code == 200
+    client.post(
+        url,
+        {
+            "kind": "external",
+            "project": project.pk,
+            "date": "2012-05-01",
+            "evaluator": "A",
+            "rating": "3",
+            "findings": "Revised",
+        },
+    )
+    item.refresh_from_db()
+    assert (item.rating, item.findings) == (3, "Revised")

@@ -95,6 +95,44 @@ def evaluation_create(
     return evaluation
 
 
+def evaluation_update(
+    *,
+    actor: Any,
+    evaluation: Evaluation,
+    kind: str,
+    date: dt.date,
+    evaluator: str,
+    project: Project | None = None,
+    event: Event | None = None,
+    rating: int | None = None,
+    findings: str = "",
+) -> Evaluation:
+    """Correct an evaluation; the actor must be allowed on both the old and the new subject."""
+    _require(actor, project=evaluation.project, event=evaluation.event)
+    if project is None and event is None:
+        raise EvaluationError(
+            EvaluationErrorCode.INVALID, _("Link the evaluation to a project or an event.")
+        )
+    if kind not in EvaluationKind.values:
+        raise EvaluationError(EvaluationErrorCode.INVALID, _("Unknown kind of evaluation."))
+    if not evaluator.strip():
+        raise EvaluationError(EvaluationErrorCode.INVALID, _("Name the evaluator."))
+    _check_rating(rating)
+    _require(actor, project=project, event=event)
+    with transaction.atomic():
+        item = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+        item.kind = kind
+        item.date = date
+        item.evaluator = evaluator.strip()
+        item.project = project
+        item.event = event
+        item.rating = rating
+        item.findings = findings.strip()
+        item._history_user = actor  # type: ignore[attr-defined]
+        item.save()
+    return item
+
+
 def recommendation_add(
     *,
     actor: Any,

@@ -6,6 +6,7 @@ workspace_urlpatterns: list[URLPattern] = [
     path("evaluations/", views.evaluation_list, name="evaluations-list"),
     path("evaluations/new/", views.evaluation_new, name="evaluations-new"),
     path("evaluations/<int:pk>/", views.evaluation_detail, name="evaluations-detail"),
+    path("evaluations/<int:pk>/edit/", views.evaluation_edit, name="evaluations-edit"),
     path(
         "evaluations/<int:pk>/recommendations/",
         views.recommendation_add,

@@ -67,6 +67,36 @@ def evaluation_new(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_required
+def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Evaluation.objects.select_related("project", "event"), pk=pk)
+    initial = {
+        "kind": item.kind,
+        "project": item.project,
+        "event": item.event,
+        "date": item.date,
+        "evaluator": item.evaluator,
+        "rating": item.rating,
+        "findings": item.findings,
+    }
+    form = EvaluationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.evaluation_update(
+                actor=request.user, evaluation=item, **form.cleaned_data
+            )
+        except EvaluationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The evaluation was updated."))
+            return redirect(item)
+    return render(
+        request,
+        "evaluations/form.html",
+        {"form": form, "scale": Rating.choices, "evaluation": item},
+    )
+
+
+@workspace_required
 def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(
         Evaluation.objects.select_related("project", "event", "created_by"), pk=pk
