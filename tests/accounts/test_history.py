@@ -135,3 +135,11 @@ def test_activity_log_lists_and_filters(client):
     none = client.get(url, {"date_from": "2001-01-01", "date_to": "2001-01-02"}).content.decode()
     assert "No changes match." in none
     assert Event.history.count() >= 2
+
+
+def test_history_url_template_tag():
+    from django.template import Context, Template
+
+    event = EventFactory()
+    html = Template("{% load audit %}{% history_url event %}").render(Context({"event": event}))
+    assert html == reverse("accounts:history", args=["delivery", "event", event.pk])

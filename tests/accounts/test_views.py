@@ -225,3 +225,23 @@ def _state_pk(code: str) -> int:
     from cicte.directory.models import MemberState
 
     return MemberState.objects.get(code=code).pk
+
+
+def test_forgotten_password_sends_a_link(client):
+    user = user_with_role(Role.SECRETARIAT, username="clerk", email="clerk@example.org")
+    assert b"Forgotten your password?" in client.get(reverse("accounts:login")).content
+    response = client.post(reverse("accounts:password-reset"), {"email": "clerk@example.org"})
+    assert response["Location"] == reverse("accounts:password-reset-sent")
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://\S+", mail.outbox[0].body).group(0)
+    page = client.get(link, follow=True)
+    form_url = page.redirect_chain[-1][0]
+    client.post(
+        form_url, {"new_password1": "Another-horse-88", "new_password2": "Another-horse-88"}
+    )
+    user.refresh_from_db()
+    assert user.check_password("Another-horse-88")
+    # unknown addresses get the same answer and no e-mail
+    response = client.post(reverse("accounts:password-reset"), {"email": "nobody@example.org"})
+    assert response["Location"] == reverse("accounts:password-reset-sent")
+    assert len(mail.outbox) == 1

@@ -65,7 +65,7 @@ RULES = [
         "Django admin: its own staff/superuser checks; two-factor required for administrators",
     ),
     Rule(
-        r"^(accounts:(login|logout|password-reset-confirm|password-reset-complete)|set_language)$",
+        r"^(accounts:(login|logout|password-reset.*)|set_language)$",
         NOT_CHECKED,
         "sign-in machinery",
     ),
