@@ -245,3 +245,22 @@ def test_forgotten_password_sends_a_link(client):
     response = client.post(reverse("accounts:password-reset"), {"email": "nobody@example.org"})
     assert response["Location"] == reverse("accounts:password-reset-sent")
     assert len(mail.outbox) == 1
+
+
+def test_my_country_shows_own_participants_only(client):
+    from cicte.delivery.models import Participant
+    from cicte.directory.models import MemberState
+    from tests.factories import EventFactory
+
+    jam, brb = MemberState.objects.get(code="JAM"), MemberState.objects.get(code="BRB")
+    hosted = EventFactory(title="Hosted in Jamaica", host_state=jam)
+    elsewhere = EventFactory(title="Held in Barbados", host_state=brb)
+    Participant.objects.create(event=hosted, member_state=jam, name="Jamaican delegate")
+    Participant.objects.create(event=hosted, member_state=brb, name="Barbadian delegate")
+    Participant.objects.create(event=elsewhere, member_state=brb, name="Other delegate")
+    client.force_login(user_with_role(Role.POINT_OF_CONTACT, username="poc", member_state="JAM"))
+    html = client.get(reverse("accounts:my-country")).content.decode()
+    assert "Hosted in Jamaica" in html and "Jamaican delegate" in html
+    assert "Barbadian delegate" not in html and "Held in Barbados" not in html
+    client.force_login(user_with_role(Role.DONOR, username="donor-x", organization=None))
+    assert client.get(reverse("accounts:my-country")).status_code == 403

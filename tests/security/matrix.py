@@ -71,6 +71,12 @@ RULES = [
     ),
     Rule(r"^accounts:(user-|activity)", ADMINISTRATORS, "user management, activity log"),
     Rule(r"^accounts:history", WORKSPACE, "record history: staff"),
+    Rule(
+        r"^accounts:my-country$",
+        expect({"point_of_contact"}, any_roles=STAFF),
+        "a point of contact's own country (staff are sent to the workspace)",
+        personal_data=frozenset(STAFF | {"point_of_contact"}),
+    ),
     Rule(r"^accounts:", SIGNED_IN_ONLY, "own API tokens and two-factor settings"),
     Rule(
         r"^requests:",

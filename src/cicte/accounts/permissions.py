@@ -245,6 +245,9 @@ def administrator_required(view: ViewFunc) -> ViewFunc:
 is_administrator_rule = rules.predicate(is_administrator, name="is_administrator")
 is_secretariat_rule = rules.predicate(is_secretariat, name="is_secretariat")
 can_edit_everything_rule = rules.predicate(can_edit_everything, name="can_edit_everything")
+is_point_of_contact_rule = rules.predicate(
+    lambda user: user_member_state(user) is not None, name="is_point_of_contact"
+)
 
 
 @rules.predicate

@@ -19,6 +19,7 @@ PERMISSIONS = {
     "cicte.edit_event": p.can_edit_event_rule,
     "cicte.see_personal_data": p.can_see_personal_data_rule,
     "cicte.view_member_state": p.can_view_member_state_rule,
+    "cicte.view_own_country": p.is_point_of_contact_rule,
 }
 # Deliberately not registered under Django's model permission names (delivery.change_event…):
 # that would open the Django admin, which bypasses the services, to program managers.

@@ -11,6 +11,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,9 +34,13 @@ from cicte.accounts.models import ApiToken, UserProfile
 from cicte.accounts.permissions import (
     administrator_required,
     can_restore_history,
+    event_visibility_filter,
     is_administrator,
+    is_secretariat,
+    user_member_state,
     workspace_required,
 )
+from cicte.delivery.models import Event, Participant
 
 
 def _next_url(request: HttpRequest, default: str = "workspace:dashboard") -> str:
@@ -56,6 +61,37 @@ class LoginView(auth_views.LoginView):
         if form.otp_device is not None:
             otp_login(self.request, form.otp_device)
         return response
+
+
+# A point of contact's country --------------------------------------------------------------
+
+
+@login_required
+def my_country(request: HttpRequest) -> HttpResponse:
+    """A point of contact's view of their country: its events (host or beneficiary) and its
+    own participants. Staff use the workspace's member-state pages instead."""
+    state = user_member_state(request.user)
+    if state is None:
+        if is_secretariat(request.user):
+            return redirect("workspace:dashboard")
+        raise PermissionDenied
+    condition = event_visibility_filter(request.user)
+    assert condition is not None
+    events = (
+        Event.objects.filter(pk__in=Event.objects.filter(condition).values("pk"))
+        .select_related("plan", "host_state")
+        .prefetch_related(
+            "beneficiaries",
+            Prefetch(
+                "participants",
+                queryset=Participant.objects.filter(member_state=state).order_by("name"),
+                to_attr="own_participants",
+            ),
+        )
+        .order_by("-end_date", "-id")
+    )
+    page = Paginator(events, 25).get_page(request.GET.get("page"))
+    return render(request, "accounts/my_country.html", {"state": state, "page": page})
 
 
 # Two-factor ------------------------------------------------------------------------------
