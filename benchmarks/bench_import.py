@@ -37,7 +37,22 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import PLAN_FILE, ROOT, machine, markdown_table, print_target, setup_django
 
-CICTE = [sys.executable, "-m", "cicte.cli"]
+# The command in a new Python process that reports its own peak RSS (VmHWM, Linux) on exit:
+# ru_maxrss of children would count the benchmark process's memory at fork time.
+_REPORT_PEAK = """
+import atexit, sys
+def _peak():
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                sys.stderr.write("VMHWM_KB " + line.split()[1] + "\\n")
+    except OSError:
+        pass
+atexit.register(_peak)
+from cicte.cli import main
+main(["cicte", *sys.argv[1:]])
+"""
+CICTE = [sys.executable, "-c", _REPORT_PEAK]
 KINDS = ["workshop", "course", "mission", "exercise", "needs_assessment", "evaluation", "meeting"]
 STATUSES = ["held"] * 6 + ["planned", "confirmed", "postponed", "cancelled"]
 MODALITIES = ["national", "national", "subregional", "regional", "binational", "virtual"]
@@ -189,9 +204,18 @@ def main() -> None:
         command_s = time.perf_counter() - started
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         command_cpu_s = children.ru_utime + children.ru_stime
+        peaks = [
+            int(line.split()[1])
+            for line in completed.stderr.splitlines()
+            if line.startswith("VMHWM_KB ")
+        ]
         if completed.returncode != 0:
             raise SystemExit(f"cicte import-events failed:\n{completed.stderr[-2000:]}")
-        rss_child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        rss_child_mb = (
+            peaks[0] / 1024
+            if peaks
+            else resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
