@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import subprocess
 import sys
 import tempfile
@@ -130,7 +131,7 @@ def _operations(runs: int, render: bool) -> list[Op]:
 
         ops.append(Op("report_data selector", data, runs))
         try:
-            from cicte.reports.renderers import render
+            from cicte.reports.renderers import render as render_report
         except ImportError as exc:
             ops.append(Op("report renderers", None, note=f"not available: {exc}"))
         else:
@@ -139,7 +140,7 @@ def _operations(runs: int, render: bool) -> list[Op]:
                 def rendered(fmt: str = fmt) -> Any:
                     if "data" not in data_box:
                         data()
-                    return render(data_box["data"], fmt)
+                    return render_report(data_box["data"], fmt)
 
                 name = f"report rendered as {fmt} (from its data)"
                 if not render:
@@ -171,7 +172,10 @@ def _operations(runs: int, render: bool) -> list[Op]:
             "workspace:report",
             {"plan": plan.pk, "period": REPORT_PERIOD, "lang": "en"},
         ),
-        ("API /api/events list (one client)", "api-1.0.0:event_list", {"plan": plan.year}),
+        ("API /api/events list (one client)", "api:event_list", {"plan": plan.year}),
+        ("event form page", "workspace:event-create", {"plan": plan.pk}),
+        ("assistance request form page", "workspace:assistance-new", {}),
+        ("participant feedback page", "workspace:evaluations-feedback", {}),
     ):
         func, note = page(url_name, params)
         if func is None and url_name.startswith("api"):
@@ -311,22 +315,40 @@ def _cell(row: dict) -> str:
     return fmt_ms(row["seconds"])
 
 
+SERIES_LABELS = {
+    "SQL floor (one aggregate query)": "SQL floor",
+    "report_data selector": "report_data",
+    "report rendered as html (from its data)": "report HTML render",
+    "dashboard page": "dashboard page",
+    "event list page": "event list page",
+}
+
+
+def _nice_step(span: float) -> float:
+    raw = span / 5 or 1.0
+    magnitude = 10 ** math.floor(math.log10(raw))
+    return next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+
+
 def growth_svg(results: dict[str, list[dict]], series: list[str]) -> str:
-    """A hand-written SVG line chart: milliseconds against events, one line per series."""
-    width, height, left, right, top, bottom = 760, 420, 70, 250, 30, 50
-    points: list[tuple[str, str, list[tuple[int, float]]]] = []
+    """A hand-written SVG line chart: median ms against events; one colour per operation,
+    solid for SQLite, dashed for PostgreSQL."""
+    width, height, left, right, top, bottom = 900, 440, 70, 270, 40, 50
+    points: list[tuple[str, int, str, list[tuple[int, float]]]] = []
     for backend, rows in results.items():
-        for name in series:
+        for index, name in enumerate(series):
             pts = [
                 (r["size"], _op(r, name)["seconds"] * 1000)
                 for r in rows
                 if "seconds" in _op(r, name)
             ]
             if pts:
-                points.append((backend, name, pts))
-    xs = [x for _, _, pts in points for x, _ in pts] or [1]
-    ys = [y for _, _, pts in points for _, y in pts] or [1.0]
-    x_max, y_max = max(xs), max(ys) * 1.1 or 1.0
+                points.append((backend, index, name, pts))
+    xs = [x for *_, pts in points for x, _ in pts] or [1]
+    ys = [y for *_, pts in points for _, y in pts] or [1.0]
+    step = _nice_step(max(ys))
+    y_max = step * math.ceil(max(ys) / step) or 1.0
+    x_max = max(xs)
     plot_w, plot_h = width - left - right, height - top - bottom
 
     def sx(x: float) -> float:
@@ -335,33 +357,36 @@ def growth_svg(results: dict[str, list[dict]], series: list[str]) -> str:
     def sy(y: float) -> float:
         return top + plot_h * (1 - y / y_max)
 
-    colours = ["#1f5fa8", "#c0392b", "#2e8b57", "#8e44ad", "#d35400", "#555555", "#b8860b"]
+    colours = ["#555555", "#c0392b", "#1f5fa8", "#2e8b57", "#d35400", "#8e44ad", "#b8860b"]
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">',
-        "<title>Time against data size (benchmarks/bench_scale.py)</title>",
+        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
+        "<title>Median time against data size (benchmarks/bench_scale.py)</title>",
         f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
+        f'<text x="{left}" y="22" font-size="14" font-weight="bold">Median time (ms) against '
+        "events in the database</text>",
         f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" '
         'stroke="#000"/>',
         f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="#000"/>',
-        f'<text x="{left + plot_w / 2}" y="{height - 12}" text-anchor="middle">events</text>',
-        f'<text x="16" y="{top + plot_h / 2}" text-anchor="middle" '
-        f'transform="rotate(-90 16 {top + plot_h / 2})">median ms</text>',
+        f'<text x="{left + plot_w / 2}" y="{height - 10}" text-anchor="middle">events</text>',
+        f'<text x="18" y="{top + plot_h / 2}" text-anchor="middle" '
+        f'transform="rotate(-90 18 {top + plot_h / 2})">median ms</text>',
     ]
-    for i in range(6):
-        yv = y_max * i / 5
+    value = 0.0
+    while value <= y_max + step / 2:
         parts.append(
-            f'<line x1="{left - 4}" y1="{sy(yv):.1f}" x2="{left + plot_w}" y2="{sy(yv):.1f}" '
-            'stroke="#ddd"/>'
-            f'<text x="{left - 6}" y="{sy(yv) + 4:.1f}" text-anchor="end">{yv:,.0f}</text>'
+            f'<line x1="{left - 4}" y1="{sy(value):.1f}" x2="{left + plot_w}" '
+            f'y2="{sy(value):.1f}" stroke="#ddd"/>'
+            f'<text x="{left - 6}" y="{sy(value) + 4:.1f}" text-anchor="end">{value:,.0f}</text>'
         )
+        value += step
     for x in sorted(set(xs)):
         parts.append(
             f'<text x="{sx(x):.1f}" y="{top + plot_h + 16}" text-anchor="middle">{x:,}</text>'
         )
-    for i, (backend, name, pts) in enumerate(points):
-        colour = colours[i % len(colours)]
-        dash = ' stroke-dasharray="6 3"' if backend == "postgresql" else ""
+    for i, (backend, index, name, pts) in enumerate(points):
+        colour = colours[index % len(colours)]
+        dash = ' stroke-dasharray="7 4"' if backend == "postgresql" else ""
         coords = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in pts)
         parts.append(
             f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>'
@@ -369,11 +394,12 @@ def growth_svg(results: dict[str, list[dict]], series: list[str]) -> str:
         parts += [
             f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="3" fill="{colour}"/>' for x, y in pts
         ]
-        ly = top + 14 * i
+        ly = top + 18 * i
+        label = f"{backend}: {SERIES_LABELS.get(name, name)}"
         parts.append(
-            f'<line x1="{left + plot_w + 12}" y1="{ly}" x2="{left + plot_w + 34}" y2="{ly}" '
+            f'<line x1="{left + plot_w + 14}" y1="{ly}" x2="{left + plot_w + 44}" y2="{ly}" '
             f'stroke="{colour}" stroke-width="2"{dash}/>'
-            f'<text x="{left + plot_w + 40}" y="{ly + 4}">{backend}: {_escape(name)}</text>'
+            f'<text x="{left + plot_w + 50}" y="{ly + 4}">{_escape(label)}</text>'
         )
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
@@ -457,7 +483,9 @@ def report(
         first_data = _op(rows[0], "report_data selector").get("seconds")
         if len(rows) > 1 and floor and data and first_floor and first_data:
             d_data, d_floor = data - first_data, floor - first_floor
-            marginal = f"{d_data / d_floor:,.1f}×" if d_floor > 0 else "n/a"
+            marginal = (
+                f"{d_data / d_floor:,.1f}×" if d_floor > 0 and d_data > 0 else "n/a: within noise"
+            )
             print(
                 f"Growth from {rows[0]['events']:,} to {rows[-1]['events']:,} events: "
                 f"report_data {d_data * 1000:+,.0f} ms, SQL floor {d_floor * 1000:+,.1f} ms "

@@ -185,8 +185,8 @@ def write_results(runs: list[dict[str, Any]], args: argparse.Namespace, total: f
         data_sizes(runs) + "\n",
         "## Targets (issue 7)\n",
         targets_table(runs),
-        "Where a target is missed, the *why* column and the notes at the end say why and what "
-        "would fix it.\n",
+        "Where a target is missed, the last column says why and what would fix it; figures "
+        "without a marker are in the benchmark's own section below.\n",
     ]
     for r in runs:
         body = r["stdout"].strip()
