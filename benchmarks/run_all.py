@@ -11,6 +11,7 @@ the others still run.
     python benchmarks/run_all.py --quick          # small sizes (bench_scale --quick)
     python benchmarks/run_all.py --only scale,api --output /tmp/RESULTS.md
     python benchmarks/run_all.py --skip report
+    python benchmarks/run_all.py --only scale --merge   # re-run one, keep the others' last output
 
 Benchmarks that accept ``--postgres URL`` (a server URL without database) get the server at
 ``BENCH_POSTGRES_URL``/``TEST_POSTGRES_URL`` when one answers.
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import json
 import re
 import subprocess
 import sys
@@ -42,6 +44,7 @@ from common import (
 )
 
 LAST = ("bench_scale.py",)
+CACHE_DIR = ROOT / "var/benchmarks"  # each benchmark's last output, for --merge
 # The targets of issue 7: (label, keywords that a print_target name must contain, any of).
 ISSUE_TARGETS: list[tuple[str, str, tuple[str, ...]]] = [
     ("report data within 2× of the raw SQL floor at 200k events", "≤ 2×", ("sql floor",)),
@@ -103,6 +106,7 @@ def run(script: Path, args: argparse.Namespace) -> dict[str, Any]:
         "stdout": stdout or "",
         "stderr_tail": list(tail),
         "seconds": seconds,
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
 
 
@@ -161,7 +165,7 @@ def write_results(runs: list[dict[str, Any]], args: argparse.Namespace, total: f
     memory = f"{info['memory_mb']:,} MB" if info["memory_mb"] else "unknown"
     parts = [
         "# Benchmark results\n",
-        f"Written by `python benchmarks/run_all.py{' --quick' if args.quick else ''}` "
+        f"Written by `python benchmarks/run_all.py{''.join(' ' + a for a in sys.argv[1:])}` "
         f"(`make bench`) on {info['date']} in {total / 60:.1f} min. Do not edit by hand: "
         "re-run the command. How to read and reproduce: benchmarks/README.md.\n",
         "## Machine\n",
@@ -199,10 +203,25 @@ def write_results(runs: list[dict[str, Any]], args: argparse.Namespace, total: f
         elif not body:
             body = f"## {r['script']}\n\n(printed nothing)"
         parts.append(body + "\n")
-        parts.append(f"*{r['script']} ran in {r['seconds']:.0f} s.*\n")
+        when = f" (saved output of an earlier run, {r.get('date', '')})" if r.get("cached") else ""
+        parts.append(f"*{r['script']} ran in {r['seconds']:.0f} s{when}.*\n")
     text = "\n".join(parts)
     Path(args.output).write_text(text)
     return text
+
+
+def save(result: dict[str, Any]) -> None:
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    (CACHE_DIR / f"{result['script']}.json").write_text(json.dumps(result))
+
+
+def cached(script: Path) -> dict[str, Any] | None:
+    path = CACHE_DIR / f"{script.name}.json"
+    if not path.exists():
+        return None
+    result = dict(json.loads(path.read_text()))
+    result["cached"] = True
+    return result
 
 
 def main() -> None:
@@ -213,13 +232,26 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma-separated names: scale,api,...")
     parser.add_argument("--skip", default="", help="comma-separated names to leave out")
     parser.add_argument("--output", default=str(BENCH_DIR / "RESULTS.md"))
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="also include the last saved output of the benchmarks not run now (var/benchmarks)",
+    )
     parser.add_argument("--timeout", type=int, default=3 * 3600, help="seconds per benchmark")
     args = parser.parse_args()
     started = time.perf_counter()
     only = [w.strip() for w in args.only.split(",") if w.strip()]
     skip = [w.strip() for w in args.skip.split(",") if w.strip()]
     args.postgres = postgres_version() is not None
-    runs = [run(script, args) for script in discover(only, skip)]
+    chosen = discover(only, skip)
+    runs = []
+    for script in discover([], []):
+        if script in chosen:
+            result = run(script, args)
+            save(result)
+            runs.append(result)
+        elif args.merge and (previous := cached(script)) is not None:
+            runs.append(previous)
     write_results(runs, args, time.perf_counter() - started)
     failed = [r["script"] for r in runs if r["code"] != 0]
     print(f"Wrote {args.output}" + (f"; FAILED: {', '.join(failed)}" if failed else ""))
