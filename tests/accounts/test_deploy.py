@@ -19,7 +19,10 @@ CICTE = [str(Path(sys.executable).with_name("cicte"))]  # .venv/bin/cicte
 
 def _production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
     alphabet = string.ascii_letters + string.digits + "!@#%^&*(-_=+)"
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}}
+    # A clean production environment: nothing from the test process (browser tests set
+    # DJANGO_ALLOW_ASYNC_UNSAFE, which the deployment checks rightly refuse).
+    dropped = {"DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(
         CICTE_ENV="production",
         SECRET_KEY="".join(secrets.choice(alphabet) for _ in range(60)),
