@@ -62,6 +62,14 @@ def test_import_creates_events_with_relations_and_history(plan, officer):
     assert contribution_record.target.code == "1.A.1.a"
     assert contribution_record.history_date == a.history.get().history_date
     record = a.history.get()
+    assert (record.title, record.start_date, str(record.cost), record.host_state.code) == (
+        "Workshop A",
+        dt.date(2012, 3, 5),
+        "1500.00",
+        "JAM",
+    )
+    assert record.history_type == "+" and record.import_key == a.import_key
+    assert record.instance.participants_women == 12
     assert sorted(record.beneficiaries.values_list("memberstate__code", flat=True)) == [
         "BRB",
         "JAM",

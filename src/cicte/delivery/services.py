@@ -775,15 +775,8 @@ def _write_import(
             events = [keyed[item.key] for item in batch]
             for item, event in zip(batch, events, strict=True):
                 item.event = event
-        history = Event.history.bulk_history_create(events, default_user=user, default_date=now)
-        history_ids = {h.id: h.pk for h in history if h.pk is not None}
-        if len(history_ids) < len(events):  # databases that do not return ids
-            history_ids = dict(
-                Event.history.filter(id__in=[e.pk for e in events], history_type="+")
-                .order_by("history_id")
-                .values_list("id", "history_id")
-            )
         event_ids = [e.pk for e in events]
+        history_ids = _insert_event_history(events, now, user_id)
         # The simple tables are written with executemany (no model instances), then read
         # back by event for their ids; every write still leaves its audit record.
         _raw_insert(
@@ -837,6 +830,32 @@ def _write_import(
 
 
 _HISTORY_COLUMNS = ["history_date", "history_change_reason", "history_type", "history_user"]
+_PREPARED_TYPES = {"DateField", "DateTimeField", "DecimalField", "TimeField", "JSONField"}
+
+
+def _insert_event_history(
+    events: Sequence[Event], when: dt.datetime, user_id: Any
+) -> dict[int, int]:
+    """The creation records of new events (what ``bulk_history_create`` writes), inserted
+    with one executemany; returns event id -> history id."""
+    model = Event.history.model
+    fields = [model._meta.get_field(f.name) for f in model.tracked_fields]
+    prepare = [f.get_internal_type() in _PREPARED_TYPES for f in fields]
+    attnames = [f.attname for f in fields]
+    history = _history_values(model, when, user_id)
+    rows = []
+    for event in events:
+        values = []
+        for model_field, attname, needs in zip(fields, attnames, prepare, strict=True):
+            value = getattr(event, attname)
+            values.append(model_field.get_db_prep_save(value, connection) if needs else value)
+        rows.append((*values, *history))
+    _raw_insert(model, [*attnames, *_HISTORY_COLUMNS], rows)
+    return dict(
+        model.objects.filter(
+            id__in=[e.pk for e in events], history_type="+", history_date=when
+        ).values_list("id", "history_id")
+    )
 
 
 def _history_values(model: Any, when: dt.datetime, user_id: Any) -> tuple[Any, ...]:
