@@ -137,9 +137,11 @@ def json_markers(result: dict[str, Any]) -> list[dict[str, Any]]:
                     "met": p99 < 100,
                     "note": ""
                     if p99 < 100
-                    else "the load generator's 50 threads share the 2 cores with the server "
-                    "(and other jobs): queueing, not query time; the server time of one "
-                    "request is in bench_scale.py (API /api/events list, one client)",
+                    else "CPU-bound queueing: one request costs tens of ms of server CPU "
+                    "(bench_scale.py, API list with one client), so 2 cores shared with the "
+                    "load generator serve a few dozen req/s and 50 clients wait in line; p99 "
+                    "< 100 ms at 50 clients needs ~500 req/s, i.e. a cached list response "
+                    "(per query, invalidated on event writes) or many more cores",
                     "source": result["script"],
                 }
             )
