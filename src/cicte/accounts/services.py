@@ -223,7 +223,13 @@ def token_authenticate(raw: str) -> Any | None:
     parts = (raw or "").strip().split("_", 2)
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX or len(parts[1]) != 10:
         return None
-    token = ApiToken.objects.select_related("user").filter(prefix=parts[1]).first()
+    token = (
+        ApiToken.objects.select_related(
+            "user__profile__member_state", "user__profile__organization"
+        )
+        .filter(prefix=parts[1])
+        .first()
+    )
     if token is None or not hmac.compare_digest(token.digest, _digest(raw.strip())):
         return None
     now = timezone.now()
