@@ -62,6 +62,8 @@ def test_public_reads_anonymous(client, world):
     assert [p["year"] for p in plans["items"]] == [2012]  # the draft is hidden
     assert client.get(f"/api/plans/{world.draft_plan.pk}").status_code == 404
     assert client.get("/api/plans/2012").json()["symbol"] == world.plan.symbol
+    for odd in ("²", "99999999999999999999999", "CICTE%2Fnothing"):
+        assert client.get(f"/api/plans/{odd}").status_code == 404, odd
     targets = client.get("/api/plans/2012/targets?program=1.A").json()
     assert targets["total"] == 1
     assert targets["items"][0]["code"] == "1.A.1.a"
@@ -227,6 +229,17 @@ def test_error_shape(world, settings):
     )
     assert big.status_code == 413 and error_of(big)["code"] == "payload_too_large"
     assert error_of(Client().get("/api/no-such-thing"))["code"] == "not_found"
+
+
+def test_nul_characters_are_refused(world):
+    client = world.client("secretariat", via="token")
+    assert error_of(client.get("/api/plans/%00"))["code"] == "bad_request"
+    assert client.get("/api/events?program=1.A%00").status_code == 400
+    response = client.post(
+        "/api/events", _event_payload(title="bad\u0000title"), content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert not Event.objects.filter(title__startswith="bad").exists()
 
 
 def test_expired_revoked_and_malformed_tokens(world):

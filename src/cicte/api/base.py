@@ -76,6 +76,14 @@ def _check_body_size(request: HttpRequest) -> None:
         raise ApiError(400, "bad_request", "Invalid Content-Length header.") from None
     if length > limit:
         raise ApiError(413, "payload_too_large", f"The request body is larger than {limit} bytes.")
+    # NUL characters are never valid data here, and PostgreSQL refuses them in text.
+    query = request.META.get("QUERY_STRING", "")
+    if "\x00" in request.path or "%00" in query or "\x00" in query:
+        raise ApiError(400, "bad_request", "NUL characters are not accepted.")
+    if length and request.method in UNSAFE_METHODS:
+        body = request.body
+        if b"\x00" in body or b"\\u0000" in body:
+            raise ApiError(400, "bad_request", "NUL characters are not accepted.")
 
 
 class TokenAuth(HttpBearer):
@@ -152,7 +160,7 @@ def plan_for(request: HttpRequest, reference: str | int) -> WorkPlan:
     """A plan by year, id or symbol; drafts only for Secretariat staff."""
     try:
         return plan_get(reference, public=not is_secretariat(caller(request)))
-    except PlanNotFound:
+    except (PlanNotFound, ValueError, OverflowError):  # e.g. "²" passes isdigit() only
         raise not_found(f"No work plan {str(reference)[:100]!r}.") from None
 
 
