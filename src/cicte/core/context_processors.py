@@ -4,7 +4,20 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from cicte.core import navigation
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"LANGUAGES_AVAILABLE": settings.LANGUAGES, "SITE_NAME": "CICTE Work Plan"}
+    user = getattr(request, "user", None)
+    match = getattr(request, "resolver_match", None)
+    in_workspace = bool(match and match.namespace == "workspace")
+    return {
+        "LANGUAGES_AVAILABLE": settings.LANGUAGES,
+        "SITE_NAME": "CICTE Work Plan",
+        "account_nav": SimpleLazyObject(lambda: navigation.account_items(user)),
+        "workspace_nav": (
+            SimpleLazyObject(lambda: navigation.workspace_items(user)) if in_workspace else []
+        ),
+    }

@@ -1,0 +1,62 @@
+"""The site's navigation, built from the user's role (one place; templates only render it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from cicte.accounts import permissions
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url: str
+
+
+def _items(entries: list[tuple[str | Promise, str]]) -> list[NavItem]:
+    items = []
+    for label, name in entries:
+        try:
+            items.append(NavItem(label, reverse(name)))
+        except NoReverseMatch:
+            continue
+    return items
+
+
+def workspace_items(user: Any) -> list[NavItem]:
+    """Staff workspace links the user may open."""
+    if not permissions.is_secretariat(user):
+        return []
+    entries: list[tuple[str | Promise, str]] = [
+        (_("Dashboard"), "workspace:dashboard"),
+        (_("Events"), "workspace:event-list"),
+        (_("Requests"), "workspace:assistance-queue"),
+        (_("Evaluations"), "workspace:evaluations-list"),
+        (_("Funding"), "workspace:funding-overview"),
+        (_("Reports"), "workspace:report"),
+    ]
+    if permissions.can_manage_users(user):
+        entries.append((_("Users"), "accounts:user-list"))
+    if permissions.can_view_activity_log(user):
+        entries.append((_("Activity"), "accounts:activity"))
+    return _items(entries)
+
+
+def account_items(user: Any) -> list[NavItem]:
+    """Links for signed-in users outside the Secretariat (points of contact, donors)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    entries: list[tuple[str | Promise, str]] = []
+    if permissions.is_secretariat(user):
+        entries.append((_("Workspace"), "workspace:dashboard"))
+    if permissions.user_member_state(user) is not None:
+        entries += [(_("My country"), "accounts:my-country"), (_("Requests"), "requests:list")]
+    if permissions.user_donor_organization(user) is not None:
+        entries.append((_("Funded projects"), "public-funding:list"))
+    entries.append((_("API tokens"), "accounts:tokens"))
+    return _items(entries)
