@@ -336,3 +336,12 @@ def test_event_list_query_count_does_not_grow(world, django_assert_num_queries):
         event.beneficiaries.add(world.jam_event.host_state)
     with django_assert_num_queries(7):
         assert client.get("/api/events").json()["total"] == 16
+
+
+def test_me(world):
+    assert Client().get("/api/me").json()["authenticated"] is False
+    me = world.client("point_of_contact", via="token").get("/api/me").json()
+    assert (me["role"], me["member_state"]) == ("point_of_contact", "JAM")
+    manager = world.client("program_manager", via="token").get("/api/me").json()
+    assert manager["programs"] == ["1.A"]
+    assert world.client("donor", via="token").get("/api/me").json()["organization"] == "DONOR"

@@ -9,6 +9,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path, re_path
 
+from cicte.api.accounts import router as accounts_router
 from cicte.api.base import api, api_not_found, error_response
 from cicte.api.directory import router as directory_router
 from cicte.api.events import router as events_router
@@ -21,6 +22,7 @@ api.add_router("", directory_router)
 api.add_router("", events_router)
 api.add_router("", progress_router)
 api.add_router("", reports_router)
+api.add_router("", accounts_router)
 
 
 def _json_method_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
