@@ -150,6 +150,7 @@ def test_invite_creates_user_and_sends_set_password_link(
     assert done.status_code == 302
     user.refresh_from_db()
     assert user.check_password("Correct-horse-77")
+    assert not hasattr(user.history.first(), "password")  # no hashes in the audit trail
 
 
 def test_invite_requires_scope(verified_admin_client):

@@ -112,5 +112,6 @@ class ApiToken(models.Model):
         return self.expires_at is None or self.expires_at > now
 
 
-# Audit users too (activation, staff flags, e-mail, password changes are recorded).
-register(get_user_model(), app="cicte.accounts", excluded_fields=["last_login"])
+# Audit users too (activation, staff flags, names, e-mail). Password hashes and last_login
+# are not copied into the history table.
+register(get_user_model(), app="cicte.accounts", excluded_fields=["last_login", "password"])
