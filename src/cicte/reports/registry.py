@@ -55,6 +55,6 @@ def unregister_section(key: str) -> None:
 
 def registered_sections() -> list[SectionSpec]:
     """The registered sections in report order (built-in ones are always loaded)."""
-    from cicte.reports import sections  # noqa: F401  (registers the built-in sections)
+    import cicte.reports.sections  # noqa: F401  (registers the built-in sections)
 
     return sorted(_SECTIONS.values(), key=lambda spec: (spec.order, spec.key))
