@@ -169,7 +169,6 @@ LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 TIME_ZONE = "America/New_York"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
