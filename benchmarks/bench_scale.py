@@ -259,6 +259,7 @@ def worker(
             append=True,
         )
         have = size
+        rss_after_generate = max_rss_mb()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:  # what autovacuum would have done by now
                 cursor.execute("ANALYZE")
@@ -273,6 +274,7 @@ def worker(
                 "generated_rows": generated.rows,
                 "generate_seconds": generated.seconds,
                 "generate_rows_per_s": generated.rows_per_second,
+                "rss_after_generate_mb": rss_after_generate,
                 "measure_seconds": time.perf_counter() - started,
                 "ops": ops,
             }
@@ -440,7 +442,7 @@ def report(
             continue
         names = list(rows[0]["ops"])
         print(f"### {backend}\n")
-        headers = ["events", "participants", "generate rows/s"]
+        headers = ["events", "participants", "generate rows/s", "worker RSS after it, MB"]
         print(
             markdown_table(
                 headers,
@@ -449,6 +451,7 @@ def report(
                         f"{r['events']:,}",
                         f"{r['participants']:,}",
                         f"{r['generate_rows_per_s']:,.0f}",
+                        f"{r.get('rss_after_generate_mb', 0):,.0f}",
                     )
                     for r in rows
                 ],
@@ -563,14 +566,32 @@ def _targets(results: dict[str, list[dict]], args: argparse.Namespace) -> None:
             if "traced_mb" in op
         ]
         if peaks:
+            generated = max(r.get("rss_after_generate_mb", 0.0) for r in rows)
+            print_target(
+                f"peak memory < 500 MB: cicte generate to {last['events']:,} events ({backend})",
+                f"worker RSS {generated:,.0f} MB after generating",
+                "< 500 MB",
+                generated < PEAK_MB,
+                "" if generated < PEAK_MB else "generation batches: lower --batch",
+            )
             rss, _ = max(peaks)
             top_heap, top_name = max(heap)
+            grew, previous = [], generated
+            for name, op in last["ops"].items():  # which operations raised the high-water mark
+                if op.get("rss_mb", 0.0) > previous + 5:
+                    grew.append(f"{name} +{op['rss_mb'] - previous:,.0f} MB")
+                    previous = op["rss_mb"]
             print_target(
                 f"peak memory < 500 MB, any single operation ({n})",
-                f"RSS {rss:,.0f} MB (whole worker incl. generation); heap {top_heap:,.0f} MB "
-                f"({top_name})",
+                f"RSS high-water {rss:,.0f} MB (raised by: {', '.join(grew) or 'none'}); "
+                f"largest traced heap {top_heap:,.0f} MB ({top_name})",
                 "< 500 MB",
                 rss < PEAK_MB,
+                ""
+                if rss < PEAK_MB
+                else "ru_maxrss is the process high-water mark, so the operations listed "
+                "raised it; an unbounded list (every event in one page) is the usual cause: "
+                "paginate it",
             )
         print_target(
             f"generate throughput ({backend})",
