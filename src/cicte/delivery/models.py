@@ -113,6 +113,10 @@ class Event(models.Model):
             models.Index(fields=["plan", "status", "end_date"], name="event_plan_status_end"),
             models.Index(fields=["plan", "end_date"], name="event_plan_end"),
             models.Index(fields=["host_state", "end_date"], name="event_host_end"),
+            # Newest-first lists without a plan filter (API, a country's or a donor's events).
+            models.Index(fields=["-end_date", "-id"], name="event_end_id_desc"),
+            # Status filters without a plan (cicte remind, /api/events?status=).
+            models.Index(fields=["status", "end_date"], name="event_status_end"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -212,7 +216,7 @@ class Participant(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["event", "name"]
+        ordering = ["event_id", "name"]  # no join on the event (its own ordering)
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         indexes = [models.Index(fields=["event", "member_state"], name="participant_event_state")]

@@ -41,9 +41,31 @@ def program_field(required: bool = False) -> _Labelled:
     )
 
 
+# Event drop-downs offer the most recent events only (a Secretariat accumulates hundreds of
+# thousands); any event id is still accepted, since validation looks it up in the full set.
+RECENT_EVENT_CHOICES = 500
+
+
+class _RecentChoices(forms.models.ModelChoiceIterator):
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset[:RECENT_EVENT_CHOICES]:
+            yield self.choice(obj)
+
+    def __len__(self) -> int:
+        return min(self.queryset.count(), RECENT_EVENT_CHOICES) + (
+            1 if self.field.empty_label is not None else 0
+        )
+
+
+class _RecentEvent(_Labelled):
+    iterator = _RecentChoices
+
+
 def event_field(required: bool = False) -> _Labelled:
-    return _Labelled(
-        label=_("Event"), queryset=Event.objects.order_by("-start_date"), required=required
+    return _RecentEvent(
+        label=_("Event"), queryset=Event.objects.order_by("-start_date", "-id"), required=required
     )
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from cicte.accounts.permissions import workspace_required
 from cicte.delivery.models import Event
-from cicte.evaluations import selectors, services
+from cicte.evaluations import forms, selectors, services
 from cicte.evaluations.errors import EvaluationError, EvaluationErrorCode
 from cicte.evaluations.forms import (
     EvaluationForm,
@@ -190,7 +190,9 @@ def feedback(request: HttpRequest) -> HttpResponse:
             results.append(
                 (_("Program"), str(program), selectors.feedback_for_program(program=program))
             )
-    questionnaires = Questionnaire.objects.select_related("event").order_by("-event__start_date")
+    questionnaires = Questionnaire.objects.select_related("event").order_by("-event__start_date")[
+        : forms.RECENT_EVENT_CHOICES
+    ]
     return render(
         request,
         "evaluations/feedback.html",
@@ -198,7 +200,9 @@ def feedback(request: HttpRequest) -> HttpResponse:
             "scope": scope,
             "results": results,
             "questionnaires": questionnaires,
-            "events": Event.objects.filter(questionnaire__isnull=True).order_by("-start_date"),
+            "events": Event.objects.filter(questionnaire__isnull=True).order_by(
+                "-start_date", "-id"
+            )[: forms.RECENT_EVENT_CHOICES],
         },
     )
 
