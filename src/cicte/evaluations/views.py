@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
 from cicte.accounts.permissions import workspace_required
+from cicte.core.forms_actions import form_action
 from cicte.delivery.models import Event
 from cicte.evaluations import forms, selectors, services
 from cicte.evaluations.errors import EvaluationError, EvaluationErrorCode
@@ -153,21 +154,16 @@ def recommendation_tracker(request: HttpRequest) -> HttpResponse:
 @require_POST
 def recommendation_status(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Recommendation.objects.select_related("evaluation"), pk=pk)
-    form = RecommendationStatusForm(request.POST)
-    if form.is_valid():
-        try:
-            services.recommendation_set_status(
-                actor=request.user,
-                recommendation=item,
-                status=form.cleaned_data["status"],
-                note=form.cleaned_data["note"],
-            )
-        except EvaluationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("The recommendation was updated."))
-    else:
-        messages.error(request, _("Choose a status."))
+    form_action(
+        request,
+        RecommendationStatusForm(request.POST),
+        lambda data: services.recommendation_set_status(
+            actor=request.user, recommendation=item, status=data["status"], note=data["note"]
+        ),
+        errors=(EvaluationError,),
+        success=_("The recommendation was updated."),
+        invalid=_("Choose a status."),
+    )
     return redirect(request.POST.get("next") or item.evaluation.get_absolute_url())
 
 

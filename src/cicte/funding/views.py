@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from cicte.accounts.permissions import workspace_required
 from cicte.assistance import roles
+from cicte.core.forms_actions import form_action
 from cicte.funding import selectors, services
 from cicte.funding.errors import FundingError
 from cicte.funding.forms import AmountForm, ContributionForm, DonorForm, ReceivedForm
@@ -58,21 +59,16 @@ def project_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def budget(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(Project.objects.select_related("program"), pk=pk)
-    form = AmountForm(request.POST)
-    if form.is_valid():
-        try:
-            services.budget_set(
-                actor=request.user,
-                project=project,
-                amount_usd=form.cleaned_data["amount"],
-                notes=form.cleaned_data["notes"],
-            )
-        except FundingError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("The budget was saved."))
-    else:
-        messages.error(request, _("Enter an amount."))
+    form_action(
+        request,
+        AmountForm(request.POST),
+        lambda data: services.budget_set(
+            actor=request.user, project=project, amount_usd=data["amount"], notes=data["notes"]
+        ),
+        errors=(FundingError,),
+        success=_("The budget was saved."),
+        invalid=_("Enter an amount."),
+    )
     return redirect("workspace:funding-project", pk=pk)
 
 
@@ -80,21 +76,16 @@ def budget(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def need(request: HttpRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(Target.objects.select_related("project__program"), pk=pk)
-    form = AmountForm(request.POST)
-    if form.is_valid():
-        try:
-            services.funding_need_set(
-                actor=request.user,
-                target=target,
-                estimated_usd=form.cleaned_data["amount"],
-                notes=form.cleaned_data["notes"],
-            )
-        except FundingError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("The estimated need was saved."))
-    else:
-        messages.error(request, _("Enter an amount."))
+    form_action(
+        request,
+        AmountForm(request.POST),
+        lambda data: services.funding_need_set(
+            actor=request.user, target=target, estimated_usd=data["amount"], notes=data["notes"]
+        ),
+        errors=(FundingError,),
+        success=_("The estimated need was saved."),
+        invalid=_("Enter an amount."),
+    )
     return redirect("workspace:funding-project", pk=target.project_id)
 
 

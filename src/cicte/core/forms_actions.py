@@ -1,0 +1,34 @@
+"""One shape for small POST actions in the workspace: validate a form, call a service, tell
+the user what happened (a message), never a traceback."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest
+
+
+def form_action(
+    request: HttpRequest,
+    form: forms.Form,
+    call: Callable[[dict[str, Any]], object],
+    *,
+    errors: tuple[type[Exception], ...],
+    success: str,
+    invalid: str,
+) -> bool:
+    """Run ``call(form.cleaned_data)`` when the form is valid; a service error (one of
+    ``errors``, with a ``message``) becomes an error message. Returns True on success."""
+    if not form.is_valid():
+        messages.error(request, invalid)
+        return False
+    try:
+        call(form.cleaned_data)
+    except errors as exc:
+        messages.error(request, str(getattr(exc, "message", exc)))
+        return False
+    messages.success(request, success)
+    return True
