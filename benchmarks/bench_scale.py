@@ -56,6 +56,13 @@ from common import (
     traced_peak_mb,
 )
 
+REPORT_PAGE_NOTE = (
+    "the HTML is fast (~0.1 s); the time is the report data selector (see the report-data "
+    "row): every section is built in Python from every held event of the half-year; fix as "
+    "there: aggregate per section in SQL, load only the rendered annex rows, cache per plan, "
+    "period and language"
+)
+
 YEARS = 20
 FIRST_YEAR = 2012
 AS_OF = dt.date(2026, 7, 1)  # fixed, so the data (statuses) do not change with the day
@@ -556,7 +563,9 @@ def _targets(results: dict[str, list[dict]], args: argparse.Namespace) -> None:
                 print_target(f"{label} ({n})", "not measured", "< 1 s", None,
                              op.get("error") or op.get("note", ""))  # fmt: skip
                 continue
-            print_target(f"{label} ({n})", f"{fmt_ms(seconds)} ms", "< 1 s", seconds < PAGE_SECONDS)
+            met = seconds < PAGE_SECONDS
+            note = "" if met or not name.startswith("report") else REPORT_PAGE_NOTE
+            print_target(f"{label} ({n})", f"{fmt_ms(seconds)} ms", "< 1 s", met, note)
         peaks = [
             (op.get("rss_mb", 0.0), name) for name, op in last["ops"].items() if "rss_mb" in op
         ]
