@@ -79,3 +79,13 @@ def test_export_equals_parsed_document(plan_2012, plan_2012_document):
 def test_plan_document_query_count_is_constant(plan_2012, django_assert_max_num_queries):
     with django_assert_max_num_queries(9):
         plan_document(plan=plan_2012)
+
+
+@pytest.mark.django_db
+def test_partner_units_become_directory_organizations(plan_2012):
+    from cicte.directory.models import Organization
+
+    cicad = Organization.objects.get(acronym="CICAD")
+    assert cicad.parent_unit == "Secretariat for Multidimensional Security"
+    assert not plan_2012.partners.filter(pk=cicad.pk).exists()
+    assert Organization.objects.filter(parent_unit__gt="").count() == 5

@@ -158,11 +158,6 @@ def plan_document(*, plan: WorkPlan) -> PlanDocument:
     )
 
 
-def plan_tree(*, plan: WorkPlan) -> PlanDocument:
-    """The plan tree for display (same data as the canonical export)."""
-    return plan_document(plan=plan)
-
-
 @dataclass
 class LinkedItem:
     code: str
@@ -208,7 +203,6 @@ def public_mandates() -> list[MandateView]:
                 ),
             )
         )
-        .order_by("kind", "symbol")
     )
     kind_order = {k: i for i, k in enumerate(MandateKind.values)}
     views = []

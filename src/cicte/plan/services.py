@@ -181,7 +181,11 @@ def _import_structure(
                     )
                     keep_targets.add(target.pk)
     stale_targets = [t for t in targets.values() if t.pk not in keep_targets]
-    in_use = [t.code for t in stale_targets if t.contributions.exists()]
+    in_use = list(
+        Target.objects.filter(pk__in=[t.pk for t in stale_targets], contributions__isnull=False)
+        .values_list("code", flat=True)
+        .distinct()
+    )
     if in_use:
         raise PlanImportError(
             "The document no longer has target(s) "
@@ -256,11 +260,12 @@ def _set_links(
 
 
 def _import_partners(plan: WorkPlan, document: PlanDocument, actor: Actor) -> None:
+    unit_names = {split_acronym(u)[0] for p in document.partners for u in p.units}
+    names = {p.name for p in document.partners} | unit_names
+    known = {o.name: o for o in Organization.objects.filter(name__in=names)}
     keep: set[int] = set()
     for order, partner in enumerate(document.partners):
-        organization = Organization.objects.filter(name=partner.name).first() or Organization(
-            name=partner.name
-        )
+        organization = known.get(partner.name) or Organization(name=partner.name)
         _update(
             organization,
             {
@@ -278,9 +283,7 @@ def _import_partners(plan: WorkPlan, document: PlanDocument, actor: Actor) -> No
         )
         for unit in partner.units:
             name, acronym = split_acronym(unit)
-            unit_organization = Organization.objects.filter(name=name).first() or Organization(
-                name=name
-            )
+            unit_organization = known.setdefault(name, Organization(name=name))
             _update(
                 unit_organization,
                 {"acronym": acronym or "", "group": partner.group, "parent_unit": partner.name},

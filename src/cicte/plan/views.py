@@ -19,7 +19,7 @@ def plan_detail(request: HttpRequest, year: int) -> HttpResponse:
         plan = selectors.plan_get(str(year), public=True)
     except selectors.PlanNotFound:
         raise Http404 from None
-    tree = selectors.plan_tree(plan=plan)
+    tree = selectors.plan_document(plan=plan)  # the same data as the canonical export
     return render(request, "plan/plan_detail.html", {"plan": plan, "tree": tree})
 
 
