@@ -132,3 +132,22 @@ def test_missing_file_and_cli_exit_code(tmp_path: Path):
     assert result.returncode != 0
     assert "no such file" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.django_db
+def test_mandate_links_are_edited_through_the_canonical_file(tmp_path: Path):
+    from cicte.plan.models import MandateClause
+
+    call_command("import_plan", str(PLAN_2012), stdout=StringIO(), stderr=StringIO())
+    data = json.loads(_export())
+    clause = data["mandates"][0]["clauses"][0]
+    clause["implemented_by"] = ["1.B", "3.A.5"]
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    call_command("import_plan", str(path), stdout=StringIO())
+    edited = MandateClause.objects.get(
+        source__symbol=data["mandates"][0]["symbol"], paragraph=clause["paragraph"]
+    )
+    assert [p.code for p in edited.programs.all()] == ["1.B"]
+    assert [p.code for p in edited.projects.all()] == ["3.A.5"]
+    assert edited.history.count() >= 1

@@ -290,19 +290,3 @@ def _import_partners(plan: WorkPlan, document: PlanDocument, actor: Actor) -> No
                 actor,
             )
     PlanPartner.objects.filter(plan=plan).exclude(organization_id__in=keep).delete()
-
-
-@transaction.atomic
-def mandate_links_set(
-    *,
-    clause: MandateClause,
-    programs: Iterable[Program],
-    projects: Iterable[Project],
-    actor: Actor = None,
-) -> MandateClause:
-    """Edit which programs and projects implement a mandate clause."""
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        clause._history_user = actor  # type: ignore[attr-defined]
-    clause.programs.set(list(programs))
-    clause.projects.set(list(projects))
-    return clause
