@@ -69,15 +69,16 @@ def seed(events: int) -> None:
     django.setup()
     from django.contrib.auth import get_user_model
 
-    from cicte.accounts.models import Role, UserProfile
+    from cicte.access.models import Membership, Role
     from cicte.accounts.services import token_create
+    from cicte.core.types import SYSTEM
     from cicte.delivery.models import Event, EventTarget
     from cicte.directory.models import MemberState
     from cicte.plan.models import Target
     from cicte.plan.parsing.canonical import load_plan_file
     from cicte.plan.services import plan_import
 
-    plan = plan_import(document=load_plan_file(PLAN).plan).plan
+    plan = plan_import(document=load_plan_file(PLAN).plan, actor=SYSTEM).plan
     states = list(MemberState.objects.all())
     targets = list(Target.objects.filter(plan=plan))
     rows = []
@@ -112,7 +113,7 @@ def seed(events: int) -> None:
         batch_size=500,
     )
     user = get_user_model().objects.create_user(username="bench", password=None)
-    UserProfile.objects.create(user=user, role=Role.SECRETARIAT)
+    Membership.objects.create(user=user, role=Role.SECRETARIAT)
     print(token_create(actor=user, name="benchmark").secret)
 
 

@@ -55,13 +55,14 @@ def timed(func: Callable[[], Any], runs: int) -> tuple[float, Any]:
 
 
 def populate(n_events: int) -> tuple[Any, int]:
+    from cicte.core.types import SYSTEM
     from cicte.delivery.models import CountryParticipation, Event, EventTarget
     from cicte.directory.models import MemberState
     from cicte.plan.models import Target
     from cicte.plan.parsing.canonical import load_plan_file
     from cicte.plan.services import plan_import
 
-    plan = plan_import(document=load_plan_file(PLAN).plan).plan
+    plan = plan_import(document=load_plan_file(PLAN).plan, actor=SYSTEM).plan
     targets = list(Target.objects.filter(plan=plan).order_by("position"))
     states = list(MemberState.objects.order_by("code"))
     rng = random.Random(2012)  # deterministic data

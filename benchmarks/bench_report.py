@@ -161,10 +161,11 @@ def main() -> None:
         from django.core.management import call_command
 
         from cicte.plan.parsing.canonical import load_plan_file
-        from cicte.plan.services import plan_import
+        from cicte.core.types import SYSTEM
+    from cicte.plan.services import plan_import
 
         call_command("migrate", verbosity=0)
-        plan = plan_import(document=load_plan_file(PLAN_FILE).plan).plan
+        plan = plan_import(document=load_plan_file(PLAN_FILE).plan, actor=SYSTEM).plan
         call_command("demo", verbosity=0)
         rows = _measure("demo (cicte demo)", plan, args.runs)
         demo_pdf = float(rows[2][3])

@@ -23,9 +23,10 @@ def plan_2012_document():
 @pytest.fixture
 def plan_2012(db, plan_2012_document):
     """The 2012 Work Plan imported into the test database."""
+    from cicte.core.types import SYSTEM
     from cicte.plan.services import plan_import
 
-    return plan_import(document=plan_2012_document).plan
+    return plan_import(document=plan_2012_document, actor=SYSTEM).plan
 
 
 @pytest.fixture

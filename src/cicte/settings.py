@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "rules.apps.AutodiscoverRulesConfig",
     "cicte.core",
+    "cicte.access",
     "cicte.directory",
     "cicte.plan",
     "cicte.delivery",

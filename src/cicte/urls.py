@@ -10,6 +10,7 @@ from django.urls import include, path
 from cicte.api.urls import api_urlpatterns
 from cicte.assistance import urls as assistance_urls
 from cicte.delivery import urls as delivery_urls
+from cicte.delivery import views as delivery_views
 from cicte.evaluations import urls as evaluations_urls
 from cicte.funding import urls as funding_urls
 from cicte.plan import urls as plan_urls
@@ -33,6 +34,8 @@ urlpatterns = [
     path("requests/", include((assistance_urls.public_urlpatterns, "requests"))),
     path("funding/", include((funding_urls.public_urlpatterns, "public-funding"))),
     path("workspace/", include((workspace_patterns, "workspace"))),
+    # A point of contact's country (delivery data; under /accounts/ where people look for it).
+    path("accounts/my-country/", delivery_views.my_country, name="my-country"),
     path("accounts/", include("cicte.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include(api_urlpatterns)),

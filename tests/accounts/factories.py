@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cicte.accounts.models import Role, UserProfile
+from cicte.access.models import Membership, Role
 from cicte.directory.models import MemberState, Organization
 from cicte.plan.models import Program
 from tests.factories import UserFactory
@@ -21,7 +21,8 @@ def user_with_role(
     organization: Organization | None = None,
     **user_fields: Any,
 ) -> Any:
-    """A user with a profile of ``role`` (no profile when role is None)."""
+    """A user with the memberships of ``role`` (one per program for a program manager; none
+    when role is None)."""
     kwargs: dict[str, Any] = dict(user_fields)
     if username:
         kwargs["username"] = username
@@ -30,9 +31,36 @@ def user_with_role(
         return user
     if isinstance(member_state, str):
         member_state = MemberState.objects.get(code=member_state)
-    profile = UserProfile.objects.create(
-        user=user, role=role, member_state=member_state, organization=organization
+    add_memberships(
+        user, role, member_state=member_state, programs=programs, organization=organization
     )
-    if programs:
-        profile.programs.set(programs)
     return user
+
+
+def add_memberships(
+    user: Any,
+    role: Role | str,
+    *,
+    member_state: str | MemberState | None = None,
+    programs: list[Program] | None = None,
+    organization: Organization | None = None,
+) -> list[Membership]:
+    """Give ``user`` the memberships of ``role`` in its scope (kept alongside others)."""
+    if isinstance(member_state, str):
+        member_state = MemberState.objects.get(code=member_state)
+    role = Role(role)
+    if role == Role.PROGRAM_MANAGER:
+        scopes: list[dict[str, Any]] = [{"program": p} for p in programs or []]
+    elif role == Role.POINT_OF_CONTACT:
+        scopes = [{"member_state": member_state}]
+    elif role == Role.DONOR:
+        if organization is None:
+            organization = Organization.objects.create(name=f"Donor organization of {user}")
+        scopes = [{"organization": organization}]
+    else:
+        scopes = [{}]
+    created = [Membership.objects.create(user=user, role=role, **scope) for scope in scopes]
+    for attribute in ("_cicte_memberships",):
+        if hasattr(user, attribute):
+            delattr(user, attribute)
+    return created

@@ -8,7 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cicte.accounts.models import ApiToken, Role
+from cicte.access.models import Role
+from cicte.accounts.models import ApiToken
 from cicte.accounts.services import token_authenticate
 from tests.accounts.factories import user_with_role
 

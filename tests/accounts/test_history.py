@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from cicte.accounts.models import Role
+from cicte.access.models import Role
 from cicte.accounts.services import history_restore, token_create, token_revoke
 from cicte.delivery.models import Event
 from cicte.directory.models import Organization

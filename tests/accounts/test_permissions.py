@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from cicte.accounts import permissions as p
-from cicte.accounts.models import Role
+from cicte.access import permissions as p
+from cicte.access.models import Role
+from cicte.delivery import permissions as dp
 from cicte.directory.models import MemberState
 from tests.accounts.factories import user_with_role
 from tests.factories import EventFactory, EventTargetFactory, ProgramFactory, TargetFactory
@@ -81,11 +82,11 @@ def test_can_edit_program(users, program, other_program):
 def test_can_edit_event(users, program, other_program):
     mine = EventTargetFactory(target=TargetFactory(project__program=program)).event
     theirs = EventTargetFactory(target=TargetFactory(project__program=other_program)).event
-    assert p.can_edit_event(users["manager"], mine)
-    assert not p.can_edit_event(users["manager"], theirs)
-    assert p.can_edit_event(users["secretariat"], theirs)
+    assert dp.can_edit_event(users["manager"], mine)
+    assert not dp.can_edit_event(users["manager"], theirs)
+    assert dp.can_edit_event(users["secretariat"], theirs)
     for key in ("anonymous", "no_role", "poc", "donor"):
-        assert not p.can_edit_event(users[key], mine), key
+        assert not dp.can_edit_event(users[key], mine), key
 
 
 def test_can_view_member_state(users):
@@ -102,14 +103,14 @@ def test_can_see_personal_data(users):
     elsewhere = EventFactory(host_state=MemberState.objects.get(code="BRB"))
     beneficiary = EventFactory(host_state=MemberState.objects.get(code="BRB"))
     beneficiary.beneficiaries.add(MemberState.objects.get(code="JAM"))
-    assert p.can_see_personal_data(users["secretariat"])
-    assert p.can_see_personal_data(users["manager"], elsewhere)
-    assert p.can_see_personal_data(users["poc"], hosted)
-    assert p.can_see_personal_data(users["poc"], beneficiary)
-    assert not p.can_see_personal_data(users["poc"], elsewhere)
-    assert not p.can_see_personal_data(users["poc"])
+    assert dp.can_see_personal_data(users["secretariat"])
+    assert dp.can_see_personal_data(users["manager"], elsewhere)
+    assert dp.can_see_personal_data(users["poc"], hosted)
+    assert dp.can_see_personal_data(users["poc"], beneficiary)
+    assert not dp.can_see_personal_data(users["poc"], elsewhere)
+    assert not dp.can_see_personal_data(users["poc"])
     for key in ("anonymous", "no_role", "donor"):
-        assert not p.can_see_personal_data(users[key], hosted), key
+        assert not dp.can_see_personal_data(users[key], hosted), key
 
 
 def test_rules_permissions(users, program, other_program):

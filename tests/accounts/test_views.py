@@ -11,7 +11,8 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cicte.accounts.models import ApiToken, Role, UserProfile
+from cicte.access.models import Membership, Role
+from cicte.accounts.models import ApiToken
 from cicte.accounts.services import token_authenticate
 from tests.accounts.factories import PASSWORD, user_with_role
 
@@ -134,8 +135,10 @@ def test_invite_creates_user_and_sends_set_password_link(
         )
     assert response.status_code == 302, response.content
     user = get_user_model().objects.get(username="jamaica")
-    assert user.profile.role == Role.POINT_OF_CONTACT
-    assert user.profile.member_state.code == "JAM"
+    membership = Membership.objects.get(user=user)
+    assert membership.role == Role.POINT_OF_CONTACT
+    assert membership.member_state.code == "JAM"
+    assert membership.history.first().history_user == admin_user
     assert not user.has_usable_password()
     assert user.history.first().history_user == admin_user
     assert len(mail.outbox) == 1
@@ -162,24 +165,30 @@ def test_invite_requires_scope(verified_admin_client):
     assert not get_user_model().objects.filter(username="nobody").exists()
 
 
-def test_change_role_and_deactivate_are_audited(verified_admin_client, admin_user):
+def test_memberships_added_and_removed_are_audited(verified_admin_client, admin_user):
     user = user_with_role(Role.POINT_OF_CONTACT, username="poc", member_state="JAM")
+    page = verified_admin_client.get(reverse("accounts:user-edit", args=[user.pk]))
+    assert "Jamaica" in page.content.decode()
     response = verified_admin_client.post(
-        reverse("accounts:user-edit", args=[user.pk]), {"role": "secretariat"}
+        reverse("accounts:user-edit", args=[user.pk]), {"action": "add", "role": "secretariat"}
     )
     assert response.status_code == 302
-    profile = UserProfile.objects.get(user=user)
-    assert profile.role == Role.SECRETARIAT
-    assert profile.member_state is None
-    latest = profile.history.first()
-    assert latest.history_user == admin_user
-    assert latest.diff_against(profile.history.all()[1]).changed_fields == [
-        "member_state",
-        "role",
-    ] or set(latest.diff_against(profile.history.all()[1]).changed_fields) == {
-        "member_state",
-        "role",
-    }
+    roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
+    assert roles == {Role.POINT_OF_CONTACT, Role.SECRETARIAT}
+    added = Membership.objects.get(user=user, role=Role.SECRETARIAT)
+    assert added.history.first().history_user == admin_user
+    poc = Membership.objects.get(user=user, role=Role.POINT_OF_CONTACT)
+    response = verified_admin_client.post(
+        reverse("accounts:user-edit", args=[user.pk]),
+        {"action": "remove", "membership": poc.pk},
+    )
+    assert response.status_code == 302
+    assert list(Membership.objects.filter(user=user).values_list("role", flat=True)) == [
+        Role.SECRETARIAT
+    ]
+    deletion = Membership.history.filter(id=poc.pk).order_by("-history_id").first()
+    assert deletion.history_type == "-"
+    assert deletion.history_user == admin_user
     response = verified_admin_client.post(
         reverse("accounts:user-set-active", args=[user.pk]), {"active": "0"}
     )
@@ -260,8 +269,8 @@ def test_my_country_shows_own_participants_only(client):
     Participant.objects.create(event=hosted, member_state=brb, name="Barbadian delegate")
     Participant.objects.create(event=elsewhere, member_state=brb, name="Other delegate")
     client.force_login(user_with_role(Role.POINT_OF_CONTACT, username="poc", member_state="JAM"))
-    html = client.get(reverse("accounts:my-country")).content.decode()
+    html = client.get(reverse("my-country")).content.decode()
     assert "Hosted in Jamaica" in html and "Jamaican delegate" in html
     assert "Barbadian delegate" not in html and "Held in Barbados" not in html
     client.force_login(user_with_role(Role.DONOR, username="donor-x", organization=None))
-    assert client.get(reverse("accounts:my-country")).status_code == 403
+    assert client.get(reverse("my-country")).status_code == 403

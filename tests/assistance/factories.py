@@ -7,9 +7,9 @@ from typing import Any
 
 import factory
 
-from cicte.accounts.models import UserProfile
 from cicte.assistance.models import AssistanceRequest
 from cicte.directory.models import MemberState
+from tests.accounts.factories import add_memberships
 from tests.factories import UserFactory
 
 
@@ -26,14 +26,13 @@ def user_with_role(
     organization: Any = None,
 ) -> Any:
     user = UserFactory(username=username, email=f"{username}@example.org")
-    profile = UserProfile.objects.create(
-        user=user,
-        role=role,
-        member_state=state(member_state) if member_state else None,
+    add_memberships(
+        user,
+        role,
+        member_state=member_state,
+        programs=list(programs),
         organization=organization,
     )
-    if programs:
-        profile.programs.set(list(programs))
     return user
 
 

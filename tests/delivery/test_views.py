@@ -380,11 +380,10 @@ def test_pages_render_in_spanish(officer_client, plan, event):
 
 
 def test_program_manager_edits_only_their_programs(client, django_user_model, plan, event):
-    from cicte.accounts.models import UserProfile
+    from tests.accounts.factories import add_memberships
 
     user = django_user_model.objects.create_user(username="pm", password="a-long-test-password")
-    profile = UserProfile.objects.create(user=user, role="program_manager")
-    profile.programs.add(plan.programs.get(code="1.B"))
+    add_memberships(user, "program_manager", programs=[plan.programs.get(code="1.B")])
     client.force_login(user)
     # The event counts toward 1.A.1.a (program 1.A): readable, not editable.
     assert client.get(reverse("workspace:event", args=[event.pk])).status_code == 200

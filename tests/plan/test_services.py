@@ -6,6 +6,7 @@ import copy
 
 import pytest
 
+from cicte.core.types import SYSTEM
 from cicte.plan.models import MandateSource, Program, Project, Target, WorkArea, WorkPlan
 from cicte.plan.selectors import plan_document
 from cicte.plan.services import PlanImportError, plan_import
@@ -34,7 +35,7 @@ def test_2012_plan_figures_in_database(plan_2012):
 @pytest.mark.django_db
 def test_reimport_updates_in_place(plan_2012, plan_2012_document):
     ids = set(Target.objects.values_list("id", flat=True))
-    again = plan_import(document=plan_2012_document)
+    again = plan_import(document=plan_2012_document, actor=SYSTEM)
     assert not again.created
     assert WorkPlan.objects.count() == 1
     assert set(Target.objects.values_list("id", flat=True)) == ids
@@ -43,7 +44,7 @@ def test_reimport_updates_in_place(plan_2012, plan_2012_document):
 
 @pytest.mark.django_db
 def test_reimport_changes_quantity_and_records_who(plan_2012, plan_2012_document):
-    actor = UserFactory(username="editor")
+    actor = UserFactory(username="editor", is_staff=True)  # Secretariat staff
     changed = copy.deepcopy(plan_2012_document)
     changed.work_areas[0].programs[0].projects[0].targets[0].quantity = 20
     plan_import(document=changed, actor=actor)
@@ -64,7 +65,7 @@ def test_removed_target_with_events_is_refused_and_nothing_changes(plan_2012, pl
     changed.work_areas[0].programs[0].projects[1].targets.clear()
     changed.title = "Changed title"
     with pytest.raises(PlanImportError, match=r"1\.A\.2\.a"):
-        plan_import(document=changed)
+        plan_import(document=changed, actor=SYSTEM)
     plan_2012.refresh_from_db()
     assert plan_2012.title != "Changed title"
     assert Target.objects.filter(code="1.A.2.a").exists()

@@ -72,7 +72,7 @@ RULES = [
     Rule(r"^accounts:(user-|activity)", ADMINISTRATORS, "user management, activity log"),
     Rule(r"^accounts:history", WORKSPACE, "record history: staff"),
     Rule(
-        r"^accounts:my-country$",
+        r"^my-country$",
         expect({"point_of_contact"}, any_roles=STAFF),
         "a point of contact's own country (staff are sent to the workspace)",
         personal_data=frozenset(STAFF | {"point_of_contact"}),

@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cicte.accounts.models import Role
+from cicte.access.models import Role
 from cicte.accounts.services import token_create
 from cicte.delivery.models import Attachment, CountryParticipation, Participant
 from cicte.directory.models import MemberState

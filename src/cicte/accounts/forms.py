@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from cicte.access.models import Role
 from cicte.accounts import otp
-from cicte.accounts.models import Role
 from cicte.directory.models import MemberState, Organization
 from cicte.plan.models import Program
 

@@ -1,9 +1,7 @@
-"""Users' roles and scopes, and API tokens.
+"""API tokens, and the audit of users.
 
-One :class:`UserProfile` per user holds the role and its scope: the member state of a point
-of contact, the programs of a program manager, the organization of a donor. Permission
-questions are answered by :mod:`cicte.accounts.permissions`, never by reading these fields
-in views. ``auth.User`` is registered with django-simple-history here so that changes to
+A user's roles are :class:`cicte.access.models.Membership` rows (the access app), each with
+its scope. ``auth.User`` is registered with django-simple-history here so that changes to
 users (activation, staff flags, e-mail) are audited like everything else.
 """
 
@@ -18,65 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history import register
 from simple_history.models import HistoricalRecords
-
-
-class Role(models.TextChoices):
-    ADMINISTRATOR = "administrator", _("Administrator")
-    SECRETARIAT = "secretariat", _("Secretariat staff")
-    PROGRAM_MANAGER = "program_manager", _("Program manager")
-    POINT_OF_CONTACT = "point_of_contact", _("Member state point of contact")
-    DONOR = "donor", _("Donor")
-
-
-#: Roles that may use the staff workspace.
-STAFF_ROLES = frozenset({Role.ADMINISTRATOR, Role.SECRETARIAT, Role.PROGRAM_MANAGER})
-
-
-class UserProfile(models.Model):
-    """The role of one user and the scope of that role."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="profile",
-        verbose_name=_("user"),
-    )
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    member_state = models.ForeignKey(
-        "directory.MemberState",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("member state"),
-        help_text=_("For points of contact: the country they represent."),
-    )
-    programs = models.ManyToManyField(
-        "plan.Program",
-        blank=True,
-        related_name="+",
-        verbose_name=_("programs"),
-        help_text=_("For program managers: the programs they manage."),
-    )
-    organization = models.ForeignKey(
-        "directory.Organization",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("donor organization"),
-        help_text=_("For donors: the organization whose funded work they follow."),
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(m2m_fields=[programs])
-
-    class Meta:
-        verbose_name = _("user profile")
-        verbose_name_plural = _("user profiles")
-
-    def __str__(self) -> str:
-        return f"{self.user} ({self.get_role_display()})"
 
 
 class ApiToken(models.Model):

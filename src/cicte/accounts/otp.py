@@ -11,7 +11,7 @@ from django.conf import settings
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cicte.accounts.permissions import is_administrator, is_secretariat
+from cicte.access.permissions import is_administrator, is_secretariat
 
 #: Paths that need a verified second factor when the user has (or must have) a device.
 PROTECTED_PREFIXES = (

@@ -7,14 +7,14 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
@@ -23,9 +23,14 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from simple_history import utils as simple_history_utils
 
-from cicte.accounts.models import ApiToken, Role, UserProfile
-from cicte.accounts.permissions import can_manage_users, can_restore_history
+from cicte.access.models import Membership, Role
+from cicte.access.permissions import can_manage_users, can_restore_history, forget_memberships
+from cicte.accounts.models import ApiToken
+from cicte.core import audit
+from cicte.core.errors import require
+from cicte.core.types import actor_user
 from cicte.directory.models import MemberState, Organization
 from cicte.plan.models import Program
 
@@ -34,27 +39,92 @@ TOKEN_PREFIX = "cicte"  # noqa: S105 - not a secret: marks our tokens
 RESTORE_FORBIDDEN_APPS = frozenset({"auth", "accounts", "otp_totp", "axes", "sessions"})
 
 
-def _scope_check(
+@dataclass(frozen=True)
+class MembershipSpec:
+    """One membership to grant: a role and its scope (see :class:`Membership`)."""
+
+    role: str
+    member_state: MemberState | None = None
+    program: Program | None = None
+    organization: Organization | None = None
+
+    def key(self) -> tuple[str, int | None, int | None, int | None]:
+        return (
+            self.role,
+            self.member_state.pk if self.member_state else None,
+            self.program.pk if self.program else None,
+            self.organization.pk if self.organization else None,
+        )
+
+
+def memberships_for_role(
     *,
     role: str,
-    member_state: MemberState | None,
-    programs: Iterable[Program],
-    organization: Organization | None,
-) -> None:
+    member_state: MemberState | None = None,
+    programs: Iterable[Program] = (),
+    organization: Organization | None = None,
+) -> list[MembershipSpec]:
+    """The memberships of the one-role forms and commands: a program manager gets one
+    membership per program; the scope fields that do not belong to ``role`` are ignored."""
     if role not in Role.values:
         raise ValidationError(_("Unknown role."), code="role")
-    if role == Role.POINT_OF_CONTACT and member_state is None:
-        raise ValidationError(_("A point of contact needs a member state."), code="scope")
-    if role == Role.PROGRAM_MANAGER and not list(programs):
-        raise ValidationError(_("A program manager needs at least one program."), code="scope")
-    if role == Role.DONOR and organization is None:
-        raise ValidationError(_("A donor needs an organization."), code="scope")
+    if role == Role.POINT_OF_CONTACT:
+        if member_state is None:
+            raise ValidationError(_("A point of contact needs a member state."), code="scope")
+        return [MembershipSpec(role, member_state=member_state)]
+    if role == Role.PROGRAM_MANAGER:
+        programs = list(programs)
+        if not programs:
+            raise ValidationError(_("A program manager needs at least one program."), code="scope")
+        return [MembershipSpec(role, program=program) for program in programs]
+    if role == Role.DONOR:
+        if organization is None:
+            raise ValidationError(_("A donor needs an organization."), code="scope")
+        return [MembershipSpec(role, organization=organization)]
+    return [MembershipSpec(role)]
 
 
-def _apply_role(user: Any, role: str) -> None:
-    # Only administrators reach the Django admin site; the role decides everything else.
-    user.is_staff = role == Role.ADMINISTRATOR
-    user.is_superuser = role == Role.ADMINISTRATOR
+def _check_spec(spec: MembershipSpec) -> None:
+    memberships_for_role(
+        role=spec.role,
+        member_state=spec.member_state,
+        programs=[spec.program] if spec.program else [],
+        organization=spec.organization,
+    )
+
+
+def _apply_admin_flags(user: Any, roles: Iterable[str]) -> None:
+    # Only administrators reach the Django admin site; memberships decide everything else.
+    admin = Role.ADMINISTRATOR in set(roles)
+    user.is_staff = admin
+    user.is_superuser = admin
+
+
+def _write_memberships(*, actor: Any, user: Any, specs: Sequence[MembershipSpec]) -> None:
+    wanted = {spec.key(): spec for spec in specs}
+    for membership in list(Membership.objects.filter(user=user)):
+        key = (
+            membership.role,
+            membership.member_state_id,
+            membership.program_id,
+            membership.organization_id,
+        )
+        if wanted.pop(key, None) is None:
+            audit.delete(membership, actor=actor)
+    for spec in wanted.values():
+        audit.save(
+            Membership(
+                user=user,
+                role=spec.role,
+                member_state=spec.member_state,
+                program=spec.program,
+                organization=spec.organization,
+            ),
+            actor=actor,
+        )
+    _apply_admin_flags(user, [spec.role for spec in specs])
+    audit.save(user, actor=actor, update_fields=["is_staff", "is_superuser"])
+    forget_memberships(user)
 
 
 def user_invite(
@@ -62,19 +132,32 @@ def user_invite(
     actor: Any,
     username: str,
     email: str,
-    role: str,
+    role: str = "",
     first_name: str = "",
     last_name: str = "",
     member_state: MemberState | None = None,
     programs: Iterable[Program] = (),
     organization: Organization | None = None,
+    memberships: Sequence[MembershipSpec] = (),
     base_url: str = "",
+    password: str | None = None,
+    send: bool = True,
 ) -> Any:
-    """Create a user with a role and scope and e-mail a link to set a password."""
-    if not can_manage_users(actor):
-        raise PermissionDenied
-    programs = list(programs)
-    _scope_check(role=role, member_state=member_state, programs=programs, organization=organization)
+    """Create a user with memberships (``role`` and its scope, and/or ``memberships``) and
+    e-mail a link to set a password (unless ``password`` is given, e.g. by ``create-user``)."""
+    require(can_manage_users(actor), _("Only administrators manage users."))
+    specs = list(memberships)
+    if role:
+        specs = (
+            memberships_for_role(
+                role=role, member_state=member_state, programs=programs, organization=organization
+            )
+            + specs
+        )
+    for spec in specs:
+        _check_spec(spec)
+    if not specs:
+        raise ValidationError(_("Give the user at least one role."), code="role")
     user_model = get_user_model()
     with transaction.atomic():
         if user_model.objects.filter(username__iexact=username).exists():
@@ -82,24 +165,17 @@ def user_invite(
         user = user_model(
             username=username, email=email, first_name=first_name, last_name=last_name
         )
-        user.set_unusable_password()
-        _apply_role(user, role)
-        user._history_user = actor  # type: ignore[attr-defined]
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
         try:
-            user.save()
+            audit.save(user, actor=actor)
         except IntegrityError as exc:
             raise ValidationError(_("That username is taken."), code="username") from exc
-        profile = UserProfile(
-            user=user,
-            role=role,
-            member_state=member_state if role == Role.POINT_OF_CONTACT else None,
-            organization=organization if role == Role.DONOR else None,
-        )
-        profile._history_user = actor  # type: ignore[attr-defined]
-        profile.save()
-        if role == Role.PROGRAM_MANAGER:
-            profile.programs.set(programs)
-        transaction.on_commit(lambda: send_invitation(user=user, base_url=base_url))
+        _write_memberships(actor=actor, user=user, specs=specs)
+        if send:
+            transaction.on_commit(lambda: send_invitation(user=user, base_url=base_url))
     return user
 
 
@@ -128,41 +204,81 @@ def user_role_set(
     member_state: MemberState | None = None,
     programs: Iterable[Program] = (),
     organization: Organization | None = None,
-) -> UserProfile:
-    """Change a user's role and scope."""
-    if not can_manage_users(actor):
-        raise PermissionDenied
-    programs = list(programs)
-    _scope_check(role=role, member_state=member_state, programs=programs, organization=organization)
-    if user.pk == actor.pk and role != Role.ADMINISTRATOR:
+) -> list[Membership]:
+    """Give ``user`` exactly one role (and its scope), replacing their memberships."""
+    specs = memberships_for_role(
+        role=role, member_state=member_state, programs=programs, organization=organization
+    )
+    return user_memberships_set(actor=actor, user=user, memberships=specs)
+
+
+def user_memberships_set(
+    *, actor: Any, user: Any, memberships: Sequence[MembershipSpec]
+) -> list[Membership]:
+    """Replace ``user``'s memberships with ``memberships`` (each audited)."""
+    require(can_manage_users(actor), _("Only administrators manage users."))
+    specs = list(memberships)
+    for spec in specs:
+        _check_spec(spec)
+    if user.pk == getattr(actor, "pk", None) and Role.ADMINISTRATOR not in {
+        spec.role for spec in specs
+    }:
         raise ValidationError(_("You cannot remove your own administrator role."), code="self")
     with transaction.atomic():
-        profile = UserProfile.objects.filter(user=user).first() or UserProfile(user=user)
-        profile.role = role
-        profile.member_state = member_state if role == Role.POINT_OF_CONTACT else None
-        profile.organization = organization if role == Role.DONOR else None
-        profile._history_user = actor  # type: ignore[attr-defined]
-        profile.save()
-        profile.programs.set(programs if role == Role.PROGRAM_MANAGER else [])
-        _apply_role(user, role)
-        user._history_user = actor
-        user.save(update_fields=["is_staff", "is_superuser"])
-        user.profile = profile
-        if hasattr(user, "_cicte_program_ids"):
-            del user._cicte_program_ids
-    return profile
+        _write_memberships(actor=actor, user=user, specs=specs)
+    return list(Membership.objects.filter(user=user))
+
+
+def membership_add(*, actor: Any, user: Any, membership: MembershipSpec) -> Membership:
+    """Add one membership to ``user`` (kept when they already hold it)."""
+    require(can_manage_users(actor), _("Only administrators manage users."))
+    _check_spec(membership)
+    current = [
+        MembershipSpec(m.role, m.member_state, m.program, m.organization)
+        for m in Membership.objects.filter(user=user).select_related(
+            "member_state", "program", "organization"
+        )
+    ]
+    keys = {spec.key() for spec in current}
+    with transaction.atomic():
+        if membership.key() not in keys:
+            _write_memberships(actor=actor, user=user, specs=[*current, membership])
+    return Membership.objects.get(
+        user=user,
+        role=membership.role,
+        member_state=membership.member_state,
+        program=membership.program,
+        organization=membership.organization,
+    )
+
+
+def membership_remove(*, actor: Any, membership: Membership) -> None:
+    require(can_manage_users(actor), _("Only administrators manage users."))
+    user = membership.user
+    remaining = [
+        MembershipSpec(m.role, m.member_state, m.program, m.organization)
+        for m in Membership.objects.filter(user=user)
+        .exclude(pk=membership.pk)
+        .select_related("member_state", "program", "organization")
+    ]
+    if (
+        user.pk == getattr(actor, "pk", None)
+        and membership.role == Role.ADMINISTRATOR
+        and Role.ADMINISTRATOR not in {spec.role for spec in remaining}
+    ):
+        raise ValidationError(_("You cannot remove your own administrator role."), code="self")
+    with transaction.atomic():
+        _write_memberships(actor=actor, user=user, specs=remaining)
 
 
 def user_set_active(*, actor: Any, user: Any, active: bool) -> Any:
     """Deactivate (or reactivate) a user; a deactivated user's API tokens stop working."""
-    if not can_manage_users(actor):
-        raise PermissionDenied
-    if user.pk == actor.pk and not active:
+    require(can_manage_users(actor), _("Only administrators manage users."))
+    if user.pk == getattr(actor, "pk", None) and not active:
         raise ValidationError(_("You cannot deactivate yourself."), code="self")
     with transaction.atomic():
         user.is_active = active
-        user._history_user = actor
-        user.save(update_fields=["is_active"])
+        audit.save(user, actor=actor, update_fields=["is_active"])
     return user
 
 
@@ -182,8 +298,7 @@ class IssuedToken:
 def token_create(*, actor: Any, name: str, expires_at: dt.datetime | None = None) -> IssuedToken:
     """A new API token for ``actor``. The full secret is returned once; only its SHA-256 is
     kept, with a short random prefix to find it."""
-    if not actor.is_authenticated:
-        raise PermissionDenied
+    require(actor_user(actor) is not None, _("Sign in to create API tokens."))
     name = name.strip()
     if not name:
         raise ValidationError(_("Give the token a name."), code="name")
@@ -202,19 +317,19 @@ def token_create(*, actor: Any, name: str, expires_at: dt.datetime | None = None
             digest=_digest(secret),
             expires_at=expires_at,
         )
-        token._history_user = actor  # type: ignore[attr-defined]
-        token.save()
+        audit.save(token, actor=actor)
     return IssuedToken(token=token, secret=secret)
 
 
 def token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
-    if token.user_id != actor.pk and not can_manage_users(actor):
-        raise PermissionDenied
+    require(
+        token.user_id == getattr(actor, "pk", None) or can_manage_users(actor),
+        _("You may revoke only your own tokens."),
+    )
     with transaction.atomic():
         if token.revoked_at is None:
             token.revoked_at = timezone.now()
-            token._history_user = actor  # type: ignore[attr-defined]
-            token.save(update_fields=["revoked_at"])
+            audit.save(token, actor=actor, update_fields=["revoked_at"])
     return token
 
 
@@ -223,13 +338,7 @@ def token_authenticate(raw: str) -> Any | None:
     parts = (raw or "").strip().split("_", 2)
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX or len(parts[1]) != 10:
         return None
-    token = (
-        ApiToken.objects.select_related(
-            "user__profile__member_state", "user__profile__organization"
-        )
-        .filter(prefix=parts[1])
-        .first()
-    )
+    token = ApiToken.objects.select_related("user").filter(prefix=parts[1]).first()
     if token is None or not hmac.compare_digest(token.digest, _digest(raw.strip())):
         return None
     now = timezone.now()
@@ -244,17 +353,22 @@ def token_authenticate(raw: str) -> Any | None:
 
 
 def history_restore(*, actor: Any, record: Any) -> models.Model:
-    """Put the values of the historical ``record`` back on its object (recreating it when it
-    was deleted). Many-to-many links are not changed. The new history row names ``actor``
-    and says which version was restored."""
-    if not can_restore_history(actor):
-        raise PermissionDenied
+    """Put the values of the historical ``record`` back on its object, recreating it when it
+    was deleted — whole: its many-to-many links as they were in that version, and the
+    dependent records deleted with it (an event's targets, participation, participants and
+    attachments, whose files are kept while history refers to them). Every write names
+    ``actor`` and says which version was restored."""
+    require(can_restore_history(actor), _("You may not restore history."))
     model = record.instance_type
-    if model._meta.app_label in RESTORE_FORBIDDEN_APPS:
-        raise PermissionDenied
+    require(
+        model._meta.app_label not in RESTORE_FORBIDDEN_APPS,
+        _("Security records cannot be restored."),
+    )
+    reason = f"restored version {record.history_id}"
     with transaction.atomic():
         pk_value = getattr(record, model._meta.pk.attname)
         obj = model._default_manager.filter(pk=pk_value).first()
+        was_deleted = obj is None
         if obj is None:
             obj = record.instance
         else:
@@ -266,7 +380,68 @@ def history_restore(*, actor: Any, record: Any) -> models.Model:
                 ):
                     continue
                 setattr(obj, field.attname, getattr(record, field.attname))
-        obj._history_user = actor
-        obj._change_reason = f"restored version {record.history_id}"
-        obj.save()
+        audit.save(obj, actor=actor, reason=reason)
+        if was_deleted:
+            _restore_deleted_with(obj, actor=actor, reason=reason)
+        _restore_m2m(obj, record, actor=actor)
     return obj
+
+
+def _m2m_source(record: Any) -> Any:
+    """The version whose links to restore: a deletion record keeps none (the links are gone
+    before it is written), so take the version before it."""
+    if record.history_type != "-":
+        return record
+    pk_name = record.instance_type._meta.pk.attname
+    return (
+        type(record)
+        .objects.filter(
+            **{pk_name: getattr(record, pk_name)},
+            history_id__lt=record.history_id,
+        )
+        .exclude(history_type="-")
+        .order_by("-history_id")
+        .first()
+    )
+
+
+def _restore_m2m(obj: models.Model, record: Any, *, actor: Any) -> None:
+    fields = getattr(type(record), "_history_m2m_fields", None) or []
+    if not fields:
+        return
+    source = _m2m_source(record)
+    if source is None:
+        return
+    for field in fields:
+        reverse_name = simple_history_utils.get_m2m_reverse_field_name(field)
+        wanted = set(getattr(source, field.name).values_list(f"{reverse_name}_id", flat=True))
+        current = set(getattr(obj, field.name).values_list("pk", flat=True))
+        if wanted != current:
+            audit.set_related(obj, field.name, wanted, actor=actor)
+
+
+def _restore_deleted_with(obj: models.Model, *, actor: Any, reason: str) -> None:
+    """Recreate the records a service deleted together with ``obj`` (their deletion records
+    carry the reason :func:`cicte.core.audit.deleted_with` gives)."""
+    marker = audit.deleted_with(obj)
+    for relation in obj._meta.related_objects:
+        related = relation.related_model
+        if not relation.one_to_many or not hasattr(related, "history"):
+            continue
+        historical = related.history.model
+        deletions = historical.objects.filter(
+            **{relation.field.attname: obj.pk},
+            history_type="-",
+            history_change_reason=marker,
+        ).order_by("history_id")
+        live = set(
+            related._default_manager.filter(**{relation.field.attname: obj.pk}).values_list(
+                "pk", flat=True
+            )
+        )
+        for deletion in deletions:
+            if deletion.id in live:
+                continue
+            child = deletion.instance
+            audit.save(child, actor=actor, reason=reason)
+            live.add(child.pk)

@@ -40,7 +40,6 @@ urlpatterns = [
         ),
         name="password-reset-complete",
     ),
-    path("my-country/", views.my_country, name="my-country"),
     path("tokens/", views.token_list, name="tokens"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
     path("users/", views.user_list, name="user-list"),

@@ -21,6 +21,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
+from cicte.access.models import Membership
+from cicte.access.permissions import (
+    administrator_required,
+    can_restore_history,
+    is_administrator,
+    workspace_required,
+)
 from cicte.accounts import otp, selectors, services
 from cicte.accounts.forms import (
     ActivityFilterForm,
@@ -30,17 +37,7 @@ from cicte.accounts.forms import (
     RoleScopeForm,
     TokenForm,
 )
-from cicte.accounts.models import ApiToken, UserProfile
-from cicte.accounts.permissions import (
-    administrator_required,
-    can_restore_history,
-    event_visibility_filter,
-    is_administrator,
-    is_secretariat,
-    user_member_state,
-    workspace_required,
-)
-from cicte.delivery.models import Event, Participant
+from cicte.accounts.models import ApiToken
 
 
 def _next_url(request: HttpRequest, default: str = "workspace:dashboard") -> str:
@@ -61,37 +58,6 @@ class LoginView(auth_views.LoginView):
         if form.otp_device is not None:
             otp_login(self.request, form.otp_device)
         return response
-
-
-# A point of contact's country --------------------------------------------------------------
-
-
-@login_required
-def my_country(request: HttpRequest) -> HttpResponse:
-    """A point of contact's view of their country: its events (host or beneficiary) and its
-    own participants. Staff use the workspace's member-state pages instead."""
-    state = user_member_state(request.user)
-    if state is None:
-        if is_secretariat(request.user):
-            return redirect("workspace:dashboard")
-        raise PermissionDenied
-    condition = event_visibility_filter(request.user)
-    assert condition is not None
-    events = (
-        Event.objects.filter(pk__in=Event.objects.filter(condition).values("pk"))
-        .select_related("plan", "host_state")
-        .prefetch_related(
-            "beneficiaries",
-            Prefetch(
-                "participants",
-                queryset=Participant.objects.filter(member_state=state).order_by("name"),
-                to_attr="own_participants",
-            ),
-        )
-        .order_by("-end_date", "-id")
-    )
-    page = Paginator(events, 25).get_page(request.GET.get("page"))
-    return render(request, "accounts/my_country.html", {"state": state, "page": page})
 
 
 # Two-factor ------------------------------------------------------------------------------
@@ -145,8 +111,14 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 def user_list(request: HttpRequest) -> HttpResponse:
     users = (
         get_user_model()
-        .objects.select_related("profile__member_state", "profile__organization")
-        .prefetch_related("profile__programs")
+        .objects.prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related(
+                    "member_state", "program", "organization"
+                ),
+            )
+        )
         .order_by("username")
     )
     page = Paginator(users, 50).get_page(request.GET.get("page"))
@@ -185,34 +157,36 @@ def user_invite(request: HttpRequest) -> HttpResponse:
 
 @administrator_required
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """A user's memberships: each role and its scope; add one, remove one."""
     user = get_object_or_404(get_user_model(), pk=pk)
-    profile = UserProfile.objects.filter(user=user).first()
-    initial: dict[str, Any] = {}
-    if profile is not None:
-        initial = {
-            "role": profile.role,
-            "member_state": profile.member_state,
-            "programs": list(profile.programs.all()),
-            "organization": profile.organization,
-        }
-    form = RoleScopeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    form = RoleScopeForm(request.POST if request.POST.get("action") == "add" else None)
+    if request.method == "POST":
         try:
-            services.user_role_set(
-                actor=request.user,
-                user=user,
-                role=data["role"],
-                member_state=data["member_state"],
-                programs=data["programs"],
-                organization=data["organization"],
-            )
+            if request.POST.get("action") == "remove":
+                membership = get_object_or_404(
+                    Membership, pk=request.POST.get("membership") or 0, user=user
+                )
+                services.membership_remove(actor=request.user, membership=membership)
+                messages.success(request, _("Membership removed."))
+                return redirect("accounts:user-edit", pk=user.pk)
+            if form.is_valid():
+                data = form.cleaned_data
+                for spec in services.memberships_for_role(
+                    role=data["role"],
+                    member_state=data["member_state"],
+                    programs=data["programs"],
+                    organization=data["organization"],
+                ):
+                    services.membership_add(actor=request.user, user=user, membership=spec)
+                messages.success(request, _("Membership added."))
+                return redirect("accounts:user-edit", pk=user.pk)
         except ValidationError as exc:
             form.add_error(None, exc)
-        else:
-            messages.success(request, _("Role and scope saved."))
-            return redirect("accounts:user-list")
-    context = {"form": form, "subject": user, "profile": profile}
+            messages.error(request, " ".join(exc.messages))
+    memberships = Membership.objects.filter(user=user).select_related(
+        "member_state", "program", "organization"
+    )
+    context = {"form": form, "subject": user, "memberships": memberships}
     return render(request, "accounts/user_edit.html", context)
 
 

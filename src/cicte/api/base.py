@@ -32,9 +32,10 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from cicte.access.permissions import is_secretariat
 from cicte.accounts import otp
-from cicte.accounts.permissions import is_secretariat
 from cicte.accounts.services import token_authenticate
+from cicte.core.errors import ApplicationError
 from cicte.plan.models import WorkPlan
 from cicte.plan.selectors import PlanNotFound, plan_get
 
@@ -43,17 +44,15 @@ logger = logging.getLogger(__name__)
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-class ApiError(Exception):
-    """An error with an HTTP status and a stable, machine-readable code."""
+class ApiError(ApplicationError):
+    """An error of the HTTP layer itself (authentication, body size, unknown plan), with its
+    status; the services' errors are :class:`ApplicationError` and carry theirs."""
 
     def __init__(
         self, status: int, code: str, message: str, details: list[Any] | None = None
     ) -> None:
-        super().__init__(message)
+        super().__init__(code, message, details=details or ())
         self.status = status
-        self.code = code
-        self.message = message
-        self.details = details or []
 
 
 def not_authenticated() -> ApiError:
@@ -221,8 +220,9 @@ api = NinjaAPI(
 )
 
 
-@api.exception_handler(ApiError)
-def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+@api.exception_handler(ApplicationError)
+def _application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    """The one handler of every refusal a service or the HTTP layer raises."""
     return error_response(exc.status, exc.code, exc.message, exc.details)
 
 

@@ -18,14 +18,6 @@ from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from cicte.accounts.permissions import (
-    can_edit_event,
-    can_edit_everything,
-    can_see_personal_data,
-    event_visibility_filter,
-    participant_visibility_filter,
-    user_program_ids,
-)
 from cicte.api.base import (
     ERRORS,
     SIGNED_IN_AUTH,
@@ -37,15 +29,16 @@ from cicte.api.base import (
     require_signed_in,
 )
 from cicte.core.periods import PeriodError, parse_period
+from cicte.core.versioning import version_of
 from cicte.delivery.models import Event, EventKind, EventStatus, EventTarget, Modality
+from cicte.delivery.permissions import (
+    can_see_personal_data,
+    event_visibility_filter,
+    participant_visibility_filter,
+)
 from cicte.delivery.selectors import EventFilters as SelectorFilters
 from cicte.delivery.selectors import event_list as select_events
-from cicte.delivery.services import (
-    EventValidationError,
-    event_record,
-    event_set_status,
-    event_update,
-)
+from cicte.delivery.services import event_record, event_set_status, event_update
 from cicte.directory.models import MemberState, Organization
 from cicte.plan.models import Target, WorkPlan
 
@@ -61,6 +54,9 @@ class TargetUnitsOut(Schema):
 
 class EventOut(Schema):
     id: int
+    version: int | None = Field(
+        None, description="Version token (single-event responses): send it back with a change."
+    )
     plan: str
     plan_year: int
     kind: str
@@ -140,6 +136,9 @@ class EventIn(Schema):
 
 
 class EventPatch(Schema):
+    version: int | None = Field(
+        None, description="The version you read; a stale one is refused with 409 stale_edit."
+    )
     kind: EventKind | None = None
     title: str | None = Field(None, min_length=1, max_length=300)
     start_date: dt.date | None = None
@@ -161,6 +160,7 @@ class EventPatch(Schema):
 
 class StatusIn(Schema):
     status: EventStatus
+    version: int | None = Field(None, description="The version you read (optional).")
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -248,7 +248,9 @@ def event_rows(event_ids: list[int]) -> list[dict[str, Any]]:
 
 
 def _row(event: Event) -> dict[str, Any]:
-    return event_rows([event.pk])[0]
+    row = event_rows([event.pk])[0]
+    row["version"] = version_of(event)
+    return row
 
 
 def _visible(request: HttpRequest) -> Q:
@@ -270,12 +272,6 @@ def _visible_event(request: HttpRequest, event_id: int) -> Event:
 
 def _validation(problems: list[dict[str, str]]) -> ApiError:
     return ApiError(422, "validation_error", "The event is not valid.", problems)
-
-
-def _from_service_error(exc: EventValidationError) -> ApiError:
-    return _validation(
-        [{"field": p.field, "code": p.code, "message": p.message} for p in exc.problems]
-    )
 
 
 def _state(code: str | None, field: str) -> MemberState | None:
@@ -301,7 +297,7 @@ def _organizations(ids: list[int], field: str) -> list[Organization]:
     return [found[i] for i in ids]
 
 
-def _targets(plan: WorkPlan, items: list[TargetUnitsIn], user: Any) -> list[tuple[Target, int]]:
+def _targets(plan: WorkPlan, items: list[TargetUnitsIn]) -> list[tuple[Target, int]]:
     codes = [item.code for item in items]
     found = {
         t.code: t
@@ -315,16 +311,12 @@ def _targets(plan: WorkPlan, items: list[TargetUnitsIn], user: Any) -> list[tupl
                 for c in missing
             ]
         )
-    if not can_edit_everything(user):
-        allowed = user_program_ids(user)
-        outside = [c for c in codes if found[c].project.program_id not in allowed]
-        if outside:
-            raise forbidden("You may only record events for targets of your programs.")
     return [(found[item.code], item.units) for item in items]
 
 
-def _changes(payload: EventPatch, event: Event, user: Any) -> dict[str, Any]:
+def _changes(payload: EventPatch, event: Event) -> dict[str, Any]:
     data = payload.dict(exclude_unset=True)
+    data.pop("version", None)
     changes: dict[str, Any] = {}
     for name, value in data.items():
         if name == "host_state":
@@ -337,7 +329,7 @@ def _changes(payload: EventPatch, event: Event, user: Any) -> dict[str, Any]:
             changes[name] = _organizations([value], name)[0] if value else None
         elif name == "targets":
             items = [TargetUnitsIn(**item) for item in (value or [])]
-            changes[name] = _targets(event.plan, items, user)
+            changes[name] = _targets(event.plan, items)
         elif value is None and name not in {"cost"}:
             continue  # explicit null for a non-nullable field: leave it unchanged
         else:
@@ -424,41 +416,34 @@ def event_create(request: HttpRequest, payload: EventIn) -> tuple[int, dict[str,
     """Record an event and the targets it counts toward (Secretariat staff; program managers
     for targets of their programs)."""
     user = require_signed_in(request)
-    if not can_edit_event(user, None):
-        raise forbidden("You may not record events.")
     plan = plan_for(request, payload.plan)
-    targets = _targets(plan, payload.targets, user)
-    try:
-        event = event_record(
-            actor=user,
-            plan=plan,
-            kind=payload.kind.value,
-            title=payload.title,
-            start_date=payload.start_date,
-            end_date=payload.end_date,
-            targets=targets,
-            status=payload.status.value,
-            modality=str(getattr(payload.modality, "value", payload.modality)),
-            city=payload.city,
-            host_state=_state(payload.host_state, "host_state"),
-            beneficiaries=[
-                s for s in (_state(c, "beneficiaries") for c in payload.beneficiaries) if s
-            ],
-            participants_total=payload.participants_total,
-            participants_women=payload.participants_women,
-            participants_men=payload.participants_men,
-            partners=_organizations(payload.partners, "partners"),
-            funding_source=(
-                _organizations([payload.funding_source], "funding_source")[0]
-                if payload.funding_source
-                else None
-            ),
-            cost=payload.cost,
-            currency=payload.currency,
-            notes=payload.notes,
-        )
-    except EventValidationError as exc:
-        raise _from_service_error(exc) from None
+    targets = _targets(plan, payload.targets)
+    event = event_record(
+        actor=user,
+        plan=plan,
+        kind=payload.kind.value,
+        title=payload.title,
+        start_date=payload.start_date,
+        end_date=payload.end_date,
+        targets=targets,
+        status=payload.status.value,
+        modality=str(getattr(payload.modality, "value", payload.modality)),
+        city=payload.city,
+        host_state=_state(payload.host_state, "host_state"),
+        beneficiaries=[s for s in (_state(c, "beneficiaries") for c in payload.beneficiaries) if s],
+        participants_total=payload.participants_total,
+        participants_women=payload.participants_women,
+        participants_men=payload.participants_men,
+        partners=_organizations(payload.partners, "partners"),
+        funding_source=(
+            _organizations([payload.funding_source], "funding_source")[0]
+            if payload.funding_source
+            else None
+        ),
+        cost=payload.cost,
+        currency=payload.currency,
+        notes=payload.notes,
+    )
     return 201, _row(event)
 
 
@@ -469,19 +454,16 @@ def event_create(request: HttpRequest, payload: EventIn) -> tuple[int, dict[str,
     summary="Change an event",
 )
 def event_change(request: HttpRequest, event_id: int, payload: EventPatch) -> dict[str, Any]:
+    """Change some fields. Send the ``version`` you read to refuse the change (409
+    ``stale_edit``, listing what changed) when someone else changed the event since."""
     user = require_signed_in(request)
     event = _visible_event(request, event_id)
-    if not can_edit_event(user, event):
-        raise forbidden("You may not change this event.")
-    changes = _changes(payload, event, user)
+    changes = _changes(payload, event)
     if "modality" in changes:
         changes["modality"] = str(getattr(changes["modality"], "value", changes["modality"]))
     if "kind" in changes:
         changes["kind"] = changes["kind"].value
-    try:
-        event_update(actor=user, event=event, **changes)
-    except EventValidationError as exc:
-        raise _from_service_error(exc) from None
+    event_update(actor=user, event=event, version=payload.version, **changes)
     return _row(event)
 
 
@@ -494,10 +476,5 @@ def event_change(request: HttpRequest, event_id: int, payload: EventPatch) -> di
 def event_status(request: HttpRequest, event_id: int, payload: StatusIn) -> dict[str, Any]:
     user = require_signed_in(request)
     event = _visible_event(request, event_id)
-    if not can_edit_event(user, event):
-        raise forbidden("You may not change this event.")
-    try:
-        event_set_status(actor=user, event=event, status=payload.status.value)
-    except EventValidationError as exc:
-        raise _from_service_error(exc) from None
+    event_set_status(actor=user, event=event, status=payload.status.value, version=payload.version)
     return _row(event)

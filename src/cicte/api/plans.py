@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from cicte.accounts.permissions import is_secretariat
+from cicte.access.permissions import is_secretariat
 from cicte.api.base import ERRORS, caller, plan_for
 from cicte.plan.models import (
     MandateClause,

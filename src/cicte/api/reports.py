@@ -4,12 +4,13 @@ programs)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from cicte.accounts.permissions import can_edit_program, is_secretariat
+from cicte.access.permissions import is_secretariat
 from cicte.api.base import (
     ERRORS,
     SIGNED_IN_AUTH,
@@ -19,6 +20,7 @@ from cicte.api.base import (
     require_signed_in,
 )
 from cicte.core.periods import PeriodError, parse_period
+from cicte.core.versioning import version_of
 from cicte.plan.models import Program
 from cicte.reports.models import Narrative, PublishedReport
 from cicte.reports.services import narrative_save
@@ -59,6 +61,11 @@ class NarrativeOut(Schema):
     text: str
     author: str | None
     updated: dt.datetime
+    version: int = 0
+
+    @staticmethod
+    def resolve_version(obj: Any) -> int:
+        return version_of(obj)
 
     @staticmethod
     def resolve_program(obj: Narrative) -> str:
@@ -74,6 +81,9 @@ class NarrativeIn(Schema):
     program: str = Field(..., min_length=1, max_length=20, description="Program code, e.g. 1.A")
     period: str = Field(..., min_length=1, max_length=30, description="e.g. 2012-H1")
     text: str = Field(..., max_length=5000)
+    version: int | None = Field(
+        None, description="The narrative's version you read; a stale one is refused (409)."
+    )
 
 
 class NarrativeQuery(Schema):
@@ -134,12 +144,14 @@ def narrative_put(request: HttpRequest, payload: NarrativeIn) -> Narrative:
             "Unknown program.",
             [{"field": "program", "code": "unknown", "message": payload.program}],
         )
-    if not can_edit_program(user, program):
-        raise forbidden("You may not write this program's narrative.")
     try:
         parse_period(payload.period)
         narrative = narrative_save(
-            actor=user, program=program, period=payload.period, text=payload.text
+            actor=user,
+            program=program,
+            period=payload.period,
+            text=payload.text,
+            version=payload.version,
         )
     except (PeriodError, ValidationError) as exc:
         message = " ".join(getattr(exc, "messages", [str(exc)]))

@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cicte.assistance import roles
+from cicte.access import permissions as roles
 from cicte.assistance.models import ReminderLog
 from cicte.assistance.selectors import requests_waiting
 from cicte.core.periods import Period, half_year_of

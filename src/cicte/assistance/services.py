@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -14,8 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cicte.assistance import roles
-from cicte.assistance.errors import AssistanceError, AssistanceErrorCode
+from cicte.access import permissions as roles
 from cicte.assistance.models import (
     AssistanceRequest,
     NotificationStatus,
@@ -24,9 +24,23 @@ from cicte.assistance.models import (
     RequestTransition,
 )
 from cicte.assistance.workflow import Role, allowed_roles
+from cicte.core import audit
+from cicte.core.errors import ApplicationError, NotAllowed
 from cicte.delivery.models import Event, EventStatus
 from cicte.directory.models import MemberState
 from cicte.plan.models import Program, Project, Target, WorkArea
+
+
+class AssistanceErrorCode(enum.StrEnum):
+    WRONG_COUNTRY = "wrong_country"
+    INVALID_TRANSITION = "invalid_transition"
+    FORBIDDEN = "forbidden"
+    LINK_REQUIRED = "link_required"
+    REASON_REQUIRED = "reason_required"
+    EVENTS_REQUIRED = "events_required"
+    EVENTS_NOT_HELD = "events_not_held"
+    INVALID = "invalid"
+
 
 logger = logging.getLogger(__name__)
 
@@ -35,8 +49,7 @@ def actor_roles(*, actor: Any, request: AssistanceRequest) -> set[Role]:
     found: set[Role] = set()
     if roles.is_secretariat(actor):
         found.add(Role.SECRETARIAT)
-    state = roles.user_member_state(actor)
-    if state is not None and state.pk == request.member_state_id:
+    if request.member_state_id in roles.user_member_state_ids(actor):
         found.add(Role.REQUESTER)
     return found
 
@@ -55,19 +68,19 @@ def request_submit(
     preferred_end: dt.date | None = None,
 ) -> AssistanceRequest:
     """A point of contact submits for their own country; Secretariat staff for any country."""
-    if not roles.is_secretariat(actor):
-        own = roles.user_member_state(actor)
-        if own is None or own.pk != member_state.pk:
-            raise AssistanceError(
-                AssistanceErrorCode.WRONG_COUNTRY,
-                _("You may only submit requests for your own member state."),
-            )
+    if not roles.is_secretariat(actor) and member_state.pk not in roles.user_member_state_ids(
+        actor
+    ):
+        raise ApplicationError(
+            AssistanceErrorCode.WRONG_COUNTRY,
+            _("You may only submit requests for your own member state."),
+        )
     if not (title or "").strip() or not (needs or "").strip():
-        raise AssistanceError(
+        raise ApplicationError(
             AssistanceErrorCode.INVALID, _("Say briefly what is needed (subject and details).")
         )
     if preferred_start and preferred_end and preferred_end < preferred_start:
-        raise AssistanceError(
+        raise ApplicationError(
             AssistanceErrorCode.INVALID, _("The preferred end date is before the start date.")
         )
     if program is not None and work_area is None:
@@ -91,9 +104,8 @@ def request_submit(
         try:
             request.full_clean(exclude=["submitted_by"])
         except ValidationError as exc:
-            raise AssistanceError(AssistanceErrorCode.INVALID, " ".join(exc.messages)) from None
-        request._history_user = actor  # type: ignore[attr-defined]
-        request.save()
+            raise ApplicationError(AssistanceErrorCode.INVALID, " ".join(exc.messages)) from None
+        audit.save(request, actor=actor)
         step = RequestTransition(
             request=request,
             from_status="",
@@ -101,8 +113,7 @@ def request_submit(
             actor=request.submitted_by,
             at=now,
         )
-        step._history_user = actor  # type: ignore[attr-defined]
-        step.save()
+        audit.save(step, actor=actor)
         transaction.on_commit(lambda: notify_transition(transition_id=step.pk))
     return request
 
@@ -127,46 +138,46 @@ def request_transition(
         from_status = locked.status
         allowed = allowed_roles(from_status, to_status)
         if allowed is None:
-            raise AssistanceError(
+            raise ApplicationError(
                 AssistanceErrorCode.INVALID_TRANSITION,
                 _("A request cannot go from “%(from)s” to “%(to)s”.")
                 % {"from": _label(from_status), "to": _label(to_status)},
             )
         if not (allowed & actor_roles(actor=actor, request=locked)):
-            raise AssistanceError(
-                AssistanceErrorCode.FORBIDDEN,
+            raise NotAllowed(
                 _("You may not move this request to “%(to)s”.") % {"to": _label(to_status)},
+                code=AssistanceErrorCode.FORBIDDEN,
             )
         if to_status == RequestStatus.ACCEPTED:
             if project is None and target is None:
-                raise AssistanceError(
+                raise ApplicationError(
                     AssistanceErrorCode.LINK_REQUIRED,
                     _("Link the request to a project or a target to accept it."),
                 )
             if target is not None and project is None:
                 project = target.project
             if target is not None and project is not None and target.project_id != project.pk:
-                raise AssistanceError(
+                raise ApplicationError(
                     AssistanceErrorCode.INVALID, _("The target does not belong to the project.")
                 )
             locked.project = project
             locked.target = target
         if to_status == RequestStatus.DECLINED:
             if not decline_reason.strip():
-                raise AssistanceError(
+                raise ApplicationError(
                     AssistanceErrorCode.REASON_REQUIRED, _("Give a reason for declining.")
                 )
             locked.decline_reason = decline_reason.strip()
         if to_status == RequestStatus.SCHEDULED:
             chosen = list(events or [])
             if not chosen:
-                raise AssistanceError(
+                raise ApplicationError(
                     AssistanceErrorCode.EVENTS_REQUIRED,
                     _("Link the planned events that answer the request to schedule it."),
                 )
             cancelled = [e for e in chosen if e.status == EventStatus.CANCELLED]
             if cancelled:
-                raise AssistanceError(
+                raise ApplicationError(
                     AssistanceErrorCode.INVALID,
                     _("A cancelled event cannot answer a request: %(e)s")
                     % {"e": ", ".join(e.title for e in cancelled)},
@@ -176,7 +187,7 @@ def request_transition(
             linked = list(locked.events.all())
             not_held = [e for e in linked if e.status != EventStatus.HELD]
             if not linked or not_held:
-                raise AssistanceError(
+                raise ApplicationError(
                     AssistanceErrorCode.EVENTS_NOT_HELD,
                     _("Every linked event must be held before the request is delivered: %(e)s")
                     % {"e": ", ".join(e.title for e in not_held) or "—"},
@@ -184,8 +195,7 @@ def request_transition(
         now = timezone.now()
         locked.status = to_status
         locked.status_changed_at = now
-        locked._history_user = actor  # type: ignore[attr-defined]
-        locked.save()
+        audit.save(locked, actor=actor)
         step = RequestTransition(
             request=locked,
             from_status=from_status,
@@ -194,8 +204,7 @@ def request_transition(
             at=now,
             note=note.strip(),
         )
-        step._history_user = actor  # type: ignore[attr-defined]
-        step.save()
+        audit.save(step, actor=actor)
         transaction.on_commit(lambda: notify_transition(transition_id=step.pk))
     return locked
 

@@ -13,12 +13,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cicte.accounts.permissions import workspace_required
-from cicte.assistance import roles, selectors, services
-from cicte.assistance.errors import AssistanceError
+from cicte.access import permissions as roles
+from cicte.access.permissions import workspace_required
+from cicte.assistance import selectors, services
 from cicte.assistance.forms import RequestForm, StaffRequestForm, TransitionForm
 from cicte.assistance.models import AssistanceRequest, RequestStatus
 from cicte.assistance.workflow import Role, allowed_roles
+from cicte.core.errors import ApplicationError
 from cicte.directory.models import MemberState
 from cicte.plan.models import Program
 
@@ -26,7 +27,7 @@ from cicte.plan.models import Program
 def _point_of_contact(request: HttpRequest) -> MemberState | HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    state = roles.user_member_state(request.user)
+    state = roles.chosen_member_state(request.user, request.GET.get("state"))
     if state is None:
         if roles.is_secretariat(request.user):
             return redirect("workspace:assistance-queue")
@@ -68,7 +69,7 @@ def my_request_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             item = _submit(request, form, state)
-        except AssistanceError as exc:
+        except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Your request was submitted."))
@@ -111,7 +112,7 @@ def my_request_close(request: HttpRequest, pk: int) -> HttpResponse:
             to_status=RequestStatus.CLOSED,
             note=request.POST.get("note", ""),
         )
-    except AssistanceError as exc:
+    except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("The request is closed."))
@@ -157,7 +158,7 @@ def staff_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             item = _submit(request, form, form.cleaned_data["member_state"])
-        except AssistanceError as exc:
+        except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("The request was recorded."))
@@ -205,7 +206,7 @@ def staff_transition(request: HttpRequest, pk: int) -> HttpResponse:
             events=data.get("events"),
             decline_reason=data.get("decline_reason") or "",
         )
-    except AssistanceError as exc:
+    except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("The request was updated."))

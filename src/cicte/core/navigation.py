@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from cicte.accounts import permissions
+from cicte.access import permissions
 
 
 @dataclass(frozen=True)
@@ -54,9 +54,9 @@ def account_items(user: Any) -> list[NavItem]:
     entries: list[tuple[str | Promise, str]] = []
     if permissions.is_secretariat(user):
         entries.append((_("Workspace"), "workspace:dashboard"))
-    if permissions.user_member_state(user) is not None:
-        entries += [(_("My country"), "accounts:my-country"), (_("Requests"), "requests:list")]
-    if permissions.user_donor_organization(user) is not None:
+    if permissions.is_point_of_contact(user):
+        entries += [(_("My country"), "my-country"), (_("Requests"), "requests:list")]
+    if permissions.is_donor(user):
         entries.append((_("Funded projects"), "public-funding:list"))
     entries.append((_("API tokens"), "accounts:tokens"))
     return _items(entries)

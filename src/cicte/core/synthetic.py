@@ -41,6 +41,7 @@ from django.db import connection, reset_queries, transaction
 from django.db.models import DateField, DecimalField, Model
 from django.utils import timezone
 
+from cicte.core.types import SYSTEM
 from cicte.delivery.models import (
     CountryParticipation,
     Event,
@@ -225,7 +226,7 @@ def base_plan(*, import_if_missing: bool = True) -> WorkPlan:
     from cicte.plan.parsing.canonical import load_plan_file  # the parser; imported lazily
     from cicte.plan.services import plan_import
 
-    return plan_import(document=load_plan_file(BASE_PLAN_FILE).plan).plan
+    return plan_import(document=load_plan_file(BASE_PLAN_FILE).plan, actor=SYSTEM).plan
 
 
 def _clone_plan(base: WorkPlan, year: int) -> WorkPlan:

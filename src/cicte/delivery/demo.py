@@ -21,11 +21,11 @@ from cicte.delivery.services import (
     CountryRow,
     event_record,
     events_delete_matching,
-    organization_create,
 )
 from cicte.directory.countries import country_name
 from cicte.directory.data import MEMBER_STATES
 from cicte.directory.models import MemberState, Organization
+from cicte.directory.services import organization_create
 from cicte.plan.models import Funding, Target, WorkPlan
 
 DEMO_PREFIX = "[DEMO]"

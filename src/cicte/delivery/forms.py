@@ -13,6 +13,7 @@ from cicte.delivery.models import AttachmentKind, EventKind, EventStatus, Modali
 from cicte.directory.countries import country_name
 from cicte.directory.data import MEMBER_STATES
 from cicte.directory.models import Organization
+from cicte.directory.selectors import organization_lookup
 from cicte.plan.models import Program, WorkPlan
 
 # Messages for the services' problem codes (cicte.delivery.rules / services), translated.
@@ -55,6 +56,7 @@ class DateInput(forms.DateInput):
 
 
 class EventForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     plan = forms.ModelChoiceField(
         label=_("Plan"), queryset=WorkPlan.objects.order_by("-year", "-id"), empty_label=None
     )
@@ -128,8 +130,6 @@ class EventForm(forms.Form):
 
     def organization_index(self) -> dict[str, Organization]:
         if self._organizations is None:
-            from cicte.delivery.services import organization_lookup
-
             self._organizations = organization_lookup()
         return self._organizations
 

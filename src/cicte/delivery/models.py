@@ -2,11 +2,36 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from cicte.delivery import permissions
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    def visible_to(self, actor: Any) -> EventQuerySet:
+        """The events ``actor`` may read (see :mod:`cicte.delivery.permissions`)."""
+        condition = permissions.event_visibility_filter(actor)
+        if condition is None:
+            return self.none()
+        if condition == models.Q():
+            return self
+        # A subquery keeps the result free of the duplicates the beneficiaries join makes.
+        return self.filter(pk__in=Event.objects.filter(condition).values("pk"))
+
+
+class ParticipantQuerySet(models.QuerySet["Participant"]):
+    def visible_to(self, actor: Any) -> ParticipantQuerySet:
+        """The participants (personal data) ``actor`` may read."""
+        condition = permissions.participant_visibility_filter(actor)
+        if condition is None:
+            return self.none()
+        return self.filter(condition)
 
 
 class EventKind(models.TextChoices):
@@ -103,6 +128,7 @@ class Event(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    objects = EventQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[beneficiaries, partners])
 
     class Meta:
@@ -213,6 +239,7 @@ class Participant(models.Model):
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.NOT_STATED)
     email = models.EmailField(_("e-mail"), blank=True)
     institution = models.CharField(_("institution"), max_length=200, blank=True)
+    objects = ParticipantQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

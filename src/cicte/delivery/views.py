@@ -9,8 +9,10 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
 from django.http import (
     FileResponse,
     Http404,
@@ -19,16 +21,19 @@ from django.http import (
     QueryDict,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cicte.accounts.permissions import (
-    can_edit_event,
-    can_edit_everything,
-    can_edit_program,
+from cicte.access.permissions import (
+    chosen_member_state,
+    is_secretariat,
+    user_member_states,
     workspace_required,
 )
+from cicte.core.errors import ApplicationError
 from cicte.core.periods import PeriodError, parse_period
+from cicte.core.versioning import StaleEdit, parse_version, version_of
 from cicte.delivery import exporting, selectors, services
 from cicte.delivery.forms import (
     PROBLEM_MESSAGES,
@@ -39,9 +44,12 @@ from cicte.delivery.forms import (
     ImportForm,
     TargetFormSet,
 )
-from cicte.delivery.models import Attachment, Event, EventStatus
+from cicte.delivery.models import Attachment, Event, EventStatus, Participant
 from cicte.delivery.parsing.spreadsheet import SpreadsheetError, read_events
+from cicte.delivery.permissions import can_edit_event, can_import_events, can_record_events
 from cicte.delivery.services import CountryRow, EventValidationError
+from cicte.directory import services as directory_services
+from cicte.directory.models import MemberState
 from cicte.plan.models import Target, WorkPlan
 
 PAGE_SIZE = 50
@@ -253,13 +261,12 @@ def _error_summary(form: EventForm, targets: Any, countries: Any) -> list[tuple[
     return summary
 
 
-def _resolve_targets(formset: Any, plan: WorkPlan, user: Any) -> list[tuple[Target, int]] | None:
-    """Target rows → (Target, units); adds form errors for unknown codes and for targets of
-    programs the user may not edit (program managers)."""
+def _resolve_targets(formset: Any, plan: WorkPlan) -> list[tuple[Target, int]] | None:
+    """Target rows → (Target, units); adds form errors for unknown codes. Whether the user
+    may count toward them is the service's decision (shown on the form when refused)."""
     known = {
         t.code.casefold(): t for t in Target.objects.filter(plan=plan).select_related("project")
     }
-    everything = can_edit_everything(user)
     result: list[tuple[Target, int]] = []
     ok = True
     for row in formset.forms:
@@ -273,14 +280,6 @@ def _resolve_targets(formset: Any, plan: WorkPlan, user: Any) -> list[tuple[Targ
             row.add_error(
                 "target",
                 _("Unknown target code %(code)s in this plan.") % {"code": code},
-            )
-            ok = False
-            continue
-        if not everything and not can_edit_program(user, target.project.program):
-            row.add_error(
-                "target",
-                _("You may not record events for target %(code)s (another program).")
-                % {"code": target.code},
             )
             ok = False
             continue
@@ -310,7 +309,7 @@ def _save_event(request: HttpRequest, event: Event | None) -> tuple[Event | None
     countries = CountryFormSet(data, prefix="countries")
     plan = _plan_from(data.get("plan")) if event is None else event.plan
     valid = form.is_valid() & targets.is_valid() & countries.is_valid()
-    resolved = _resolve_targets(targets, plan, request.user) if valid and plan is not None else None
+    resolved = _resolve_targets(targets, plan) if valid and plan is not None else None
     if valid and resolved is not None and plan is not None:
         cd = form.cleaned_data
         country_rows = [
@@ -327,7 +326,7 @@ def _save_event(request: HttpRequest, event: Event | None) -> tuple[Event | None
         try:
             if cd["new_partner_name"]:
                 partners.append(
-                    services.organization_create(
+                    directory_services.organization_create(
                         actor=request.user,
                         name=cd["new_partner_name"],
                         acronym=cd["new_partner_acronym"],
@@ -359,10 +358,14 @@ def _save_event(request: HttpRequest, event: Event | None) -> tuple[Event | None
             if event is None:
                 saved = services.event_record(actor=request.user, plan=plan, **values)
             else:
-                saved = services.event_update(actor=request.user, event=event, **values)
+                saved = services.event_update(
+                    actor=request.user, event=event, version=cd.get("version"), **values
+                )
             return saved, {}
         except EventValidationError as exc:
             _apply_problems(exc, form, targets, countries)
+        except ApplicationError as exc:  # refused (not allowed) or stale: nothing was saved
+            form.add_error(None, exc.message)
     return None, _form_context(
         request=request,
         event=event,
@@ -374,8 +377,6 @@ def _save_event(request: HttpRequest, event: Event | None) -> tuple[Event | None
 
 
 def _state(code: str) -> Any:
-    from cicte.directory.models import MemberState
-
     return MemberState.objects.filter(code=code).first() if code else None
 
 
@@ -412,6 +413,7 @@ def _event_form_page(request: HttpRequest, event: Event | None) -> HttpResponse:
     # GET
     if event is not None:
         initial = _initial_from_event(event)
+        initial["version"] = version_of(event)
         target_rows = [
             {"target": c.target.code, "units": c.units}
             for c in event.contributions.select_related("target").order_by("target__position")
@@ -444,28 +446,29 @@ def _event_form_page(request: HttpRequest, event: Event | None) -> HttpResponse:
 
 
 def _url(name: str, *args: Any) -> str:
-    from django.urls import reverse
-
     return reverse(name, args=args)
 
 
 @workspace_required
 def event_create(request: HttpRequest) -> HttpResponse:
-    if not can_edit_event(request.user, None):
+    # The form is offered to those who may record events; a save is the service's decision.
+    if request.method != "POST" and not can_record_events(request.user):
         raise PermissionDenied
     return _event_form_page(request, None)
 
 
-def _editable_event(request: HttpRequest, pk: int) -> Event:
+def _event_for_change(request: HttpRequest, pk: int) -> Event:
+    """The event a form or action is about. Pages (GET) are offered only to those who may
+    edit it; writes (POST) are decided by the service, which refuses with a 403."""
     event = get_object_or_404(Event.objects.select_related("plan"), pk=pk)
-    if not can_edit_event(request.user, event):
+    if request.method != "POST" and not can_edit_event(request.user, event):
         raise PermissionDenied
     return event
 
 
 @workspace_required
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _event_form_page(request, _editable_event(request, pk))
+    return _event_form_page(request, _event_for_change(request, pk))
 
 
 @workspace_required
@@ -485,7 +488,7 @@ def target_search(request: HttpRequest) -> HttpResponse:
 @workspace_required
 @require_POST
 def event_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _editable_event(request, pk)
+    event = _event_for_change(request, pk)
     copy = services.event_duplicate(actor=request.user, event=event)
     messages.success(request, _("Event duplicated: edit the copy below."))
     return redirect(_url("workspace:event-edit", copy.pk))
@@ -494,13 +497,18 @@ def event_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 @workspace_required
 @require_POST
 def event_status(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _editable_event(request, pk)
+    event = _event_for_change(request, pk)
     try:
         event = services.event_set_status(
-            actor=request.user, event=event, status=request.POST.get("status", "")
+            actor=request.user,
+            event=event,
+            status=request.POST.get("status", ""),
+            version=parse_version(request.POST.get("version")),
         )
     except EventValidationError:
         messages.error(request, _("Unknown status."))
+    except StaleEdit as exc:
+        messages.error(request, exc.message)
     else:
         messages.success(
             request, _("Status changed to %(status)s.") % {"status": event.get_status_display()}
@@ -514,7 +522,7 @@ def event_status(request: HttpRequest, pk: int) -> HttpResponse:
 @workspace_required
 @require_POST
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _editable_event(request, pk)
+    event = _event_for_change(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -561,7 +569,8 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @workspace_required
 def event_import(request: HttpRequest) -> HttpResponse:
-    if not can_edit_everything(request.user):  # imports may touch every program
+    # Offered to Secretariat staff (an import may touch every program); the service decides.
+    if request.method != "POST" and not can_import_events(request.user):
         raise PermissionDenied
     result = None
     file_error = ""
@@ -644,3 +653,42 @@ def event_export(request: HttpRequest) -> HttpResponse:
         name = f"events-{plan.year}{suffix}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name.replace("..", "_")}"'
     return response
+
+
+# --- a point of contact's country ---------------------------------------------------------
+
+
+def my_country(request: HttpRequest) -> HttpResponse:
+    """A point of contact's view of their country (``?state=JAM`` when they speak for several):
+    its events (host or beneficiary) and its own participants. Staff use the workspace's
+    member-state pages instead."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    state = chosen_member_state(request.user, request.GET.get("state"))
+    if state is None:
+        if is_secretariat(request.user):
+            return redirect("workspace:dashboard")
+        raise PermissionDenied
+    received = Event.beneficiaries.through.objects.filter(memberstate=state).values("event_id")
+    events = Event.objects.visible_to(request.user).filter(Q(host_state=state) | Q(pk__in=received))
+    page_events = (
+        events.select_related("plan", "host_state")
+        .prefetch_related(
+            "beneficiaries",
+            Prefetch(
+                "participants",
+                queryset=Participant.objects.visible_to(request.user)
+                .filter(member_state=state)
+                .order_by("name"),
+                to_attr="own_participants",
+            ),
+        )
+        .order_by("-end_date", "-id")
+    )
+    page = Paginator(page_events, 25).get_page(request.GET.get("page"))
+    context = {
+        "state": state,
+        "page": page,
+        "states": user_member_states(request.user),
+    }
+    return render(request, "accounts/my_country.html", context)

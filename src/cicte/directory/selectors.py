@@ -94,3 +94,15 @@ def partner_directory() -> list[PartnerGroupRows]:
     for group, row in sorted(rows, key=lambda item: item[1].name.casefold()):
         groups[group].organizations.append(row)
     return [g for g in groups.values() if g.organizations]
+
+
+def organization_lookup() -> dict[str, Organization]:
+    """Every organization by case-folded name and acronym (names win over acronyms)."""
+    index: dict[str, Organization] = {}
+    organizations = list(Organization.objects.all())
+    for organization in organizations:
+        if organization.acronym:
+            index.setdefault(organization.acronym.casefold(), organization)
+    for organization in organizations:
+        index[organization.name.casefold()] = organization
+    return index

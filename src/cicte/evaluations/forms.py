@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from cicte.assistance import roles
+from cicte.access import permissions as roles
 from cicte.delivery.models import Event
 from cicte.evaluations.models import EvaluationKind, Rating, RecommendationStatus
 from cicte.plan.models import Program, Project

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import secrets
 from typing import Any
 
@@ -11,9 +12,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cicte.assistance import roles
+from cicte.access import permissions as roles
+from cicte.core import audit
+from cicte.core.errors import ApplicationError, NotAllowed
 from cicte.delivery.models import Event
-from cicte.evaluations.errors import EvaluationError, EvaluationErrorCode
 from cicte.evaluations.models import (
     Evaluation,
     EvaluationKind,
@@ -23,6 +25,15 @@ from cicte.evaluations.models import (
     Response,
 )
 from cicte.plan.models import Program, Project
+
+
+class EvaluationErrorCode(enum.StrEnum):
+    FORBIDDEN = "forbidden"
+    INVALID = "invalid"
+    QUESTIONNAIRE_CLOSED = "questionnaire_closed"
+    ALREADY_ANSWERED = "already_answered"
+    BAD_CODE = "bad_code"
+
 
 SCORE_FIELDS = ("satisfaction", "relevance", "knowledge_before", "knowledge_after")
 NONCE_SALT = "cicte.evaluations.response-code"
@@ -48,14 +59,16 @@ def can_manage_evaluation(user: Any, *, project: Project | None, event: Event | 
 
 def _require(actor: Any, *, project: Project | None, event: Event | None) -> None:
     if not can_manage_evaluation(actor, project=project, event=event):
-        raise EvaluationError(
-            EvaluationErrorCode.FORBIDDEN, _("You may not record evaluations for this work.")
+        raise NotAllowed(
+            _("You may not record evaluations for this work."), code=EvaluationErrorCode.FORBIDDEN
         )
 
 
 def _check_rating(rating: int | None) -> None:
     if rating is not None and not 1 <= int(rating) <= 5:
-        raise EvaluationError(EvaluationErrorCode.INVALID, _("The rating must be between 1 and 5."))
+        raise ApplicationError(
+            EvaluationErrorCode.INVALID, _("The rating must be between 1 and 5.")
+        )
 
 
 def evaluation_create(
@@ -70,13 +83,13 @@ def evaluation_create(
     findings: str = "",
 ) -> Evaluation:
     if project is None and event is None:
-        raise EvaluationError(
+        raise ApplicationError(
             EvaluationErrorCode.INVALID, _("Link the evaluation to a project or an event.")
         )
     if kind not in EvaluationKind.values:
-        raise EvaluationError(EvaluationErrorCode.INVALID, _("Unknown kind of evaluation."))
+        raise ApplicationError(EvaluationErrorCode.INVALID, _("Unknown kind of evaluation."))
     if not evaluator.strip():
-        raise EvaluationError(EvaluationErrorCode.INVALID, _("Name the evaluator."))
+        raise ApplicationError(EvaluationErrorCode.INVALID, _("Name the evaluator."))
     _check_rating(rating)
     _require(actor, project=project, event=event)
     with transaction.atomic():
@@ -90,8 +103,7 @@ def evaluation_create(
             findings=findings.strip(),
             created_by=actor if getattr(actor, "pk", None) else None,
         )
-        evaluation._history_user = actor  # type: ignore[attr-defined]
-        evaluation.save()
+        audit.save(evaluation, actor=actor)
     return evaluation
 
 
@@ -110,13 +122,13 @@ def evaluation_update(
     """Correct an evaluation; the actor must be allowed on both the old and the new subject."""
     _require(actor, project=evaluation.project, event=evaluation.event)
     if project is None and event is None:
-        raise EvaluationError(
+        raise ApplicationError(
             EvaluationErrorCode.INVALID, _("Link the evaluation to a project or an event.")
         )
     if kind not in EvaluationKind.values:
-        raise EvaluationError(EvaluationErrorCode.INVALID, _("Unknown kind of evaluation."))
+        raise ApplicationError(EvaluationErrorCode.INVALID, _("Unknown kind of evaluation."))
     if not evaluator.strip():
-        raise EvaluationError(EvaluationErrorCode.INVALID, _("Name the evaluator."))
+        raise ApplicationError(EvaluationErrorCode.INVALID, _("Name the evaluator."))
     _check_rating(rating)
     _require(actor, project=project, event=event)
     with transaction.atomic():
@@ -128,8 +140,7 @@ def evaluation_update(
         item.event = event
         item.rating = rating
         item.findings = findings.strip()
-        item._history_user = actor  # type: ignore[attr-defined]
-        item.save()
+        audit.save(item, actor=actor)
     return item
 
 
@@ -143,13 +154,12 @@ def recommendation_add(
 ) -> Recommendation:
     _require(actor, project=evaluation.project, event=evaluation.event)
     if not text.strip():
-        raise EvaluationError(EvaluationErrorCode.INVALID, _("Write the recommendation."))
+        raise ApplicationError(EvaluationErrorCode.INVALID, _("Write the recommendation."))
     with transaction.atomic():
         item = Recommendation(
             evaluation=evaluation, text=text.strip(), owner=owner, due_date=due_date
         )
-        item._history_user = actor  # type: ignore[attr-defined]
-        item.save()
+        audit.save(item, actor=actor)
     return item
 
 
@@ -163,12 +173,12 @@ def recommendation_set_status(
     if not is_owner:
         _require(actor, project=evaluation.project, event=evaluation.event)
     if status not in RecommendationStatus.values:
-        raise EvaluationError(EvaluationErrorCode.INVALID, _("Unknown status."))
+        raise ApplicationError(EvaluationErrorCode.INVALID, _("Unknown status."))
     with transaction.atomic():
         item = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
         if status == RecommendationStatus.CLOSED:
             if not note.strip():
-                raise EvaluationError(
+                raise ApplicationError(
                     EvaluationErrorCode.INVALID,
                     _("Say how the recommendation was addressed to close it."),
                 )
@@ -177,8 +187,7 @@ def recommendation_set_status(
         else:
             item.closed_at = None
         item.status = status
-        item._history_user = actor  # type: ignore[attr-defined]
-        item.save()
+        audit.save(item, actor=actor)
     return item
 
 
@@ -191,8 +200,7 @@ def questionnaire_open(*, actor: Any, event: Event) -> Questionnaire:
             item = Questionnaire(event=event)
         item.is_open = True
         item.closed_at = None
-        item._history_user = actor  # type: ignore[attr-defined]
-        item.save()
+        audit.save(item, actor=actor)
     return item
 
 
@@ -202,8 +210,7 @@ def questionnaire_close(*, actor: Any, questionnaire: Questionnaire) -> Question
         item = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
         item.is_open = False
         item.closed_at = timezone.now()
-        item._history_user = actor  # type: ignore[attr-defined]
-        item.save()
+        audit.save(item, actor=actor)
     return item
 
 
@@ -218,7 +225,7 @@ def _response_code_read(*, questionnaire: Questionnaire, code: str) -> str:
     except signing.BadSignature:
         data = None
     if not isinstance(data, dict) or data.get("q") != questionnaire.pk or not data.get("n"):
-        raise EvaluationError(
+        raise ApplicationError(
             EvaluationErrorCode.BAD_CODE,
             _("This form has expired or was altered. Open the link again."),
         )
@@ -246,14 +253,14 @@ def response_submit(
     }
     for value in scores.values():
         if not isinstance(value, int) or not 1 <= value <= 5:
-            raise EvaluationError(
+            raise ApplicationError(
                 EvaluationErrorCode.INVALID, _("Every answer is a score from 1 to 5.")
             )
     try:
         with transaction.atomic():
             current = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
             if not current.is_open:
-                raise EvaluationError(
+                raise ApplicationError(
                     EvaluationErrorCode.QUESTIONNAIRE_CLOSED,
                     _("This questionnaire is closed and no longer accepts answers."),
                 )
@@ -261,6 +268,6 @@ def response_submit(
                 questionnaire=current, nonce=nonce, comment=comment.strip()[:4000], **scores
             )
     except IntegrityError:
-        raise EvaluationError(
+        raise ApplicationError(
             EvaluationErrorCode.ALREADY_ANSWERED, _("These answers were already submitted.")
         ) from None

@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
-from cicte.accounts.permissions import workspace_required
+from cicte.access.permissions import workspace_required
+from cicte.core.errors import ApplicationError
 from cicte.core.forms_actions import form_action
 from cicte.delivery.models import Event
 from cicte.evaluations import forms, selectors, services
-from cicte.evaluations.errors import EvaluationError, EvaluationErrorCode
 from cicte.evaluations.forms import (
     EvaluationForm,
     FeedbackScopeForm,
@@ -29,6 +29,7 @@ from cicte.evaluations.models import (
     Recommendation,
     RecommendationStatus,
 )
+from cicte.evaluations.services import EvaluationErrorCode
 
 COOKIE_PREFIX = "cicte_feedback_"
 COOKIE_SALT = "cicte.evaluations.answered"
@@ -59,7 +60,7 @@ def evaluation_new(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             item = services.evaluation_create(actor=request.user, **data)
-        except EvaluationError as exc:
+        except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("The evaluation was recorded."))
@@ -85,7 +86,7 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             item = services.evaluation_update(
                 actor=request.user, evaluation=item, **form.cleaned_data
             )
-        except EvaluationError as exc:
+        except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("The evaluation was updated."))
@@ -124,7 +125,7 @@ def recommendation_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.recommendation_add(actor=request.user, evaluation=item, **form.cleaned_data)
-        except EvaluationError as exc:
+        except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("The recommendation was added."))
@@ -160,7 +161,6 @@ def recommendation_status(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data: services.recommendation_set_status(
             actor=request.user, recommendation=item, status=data["status"], note=data["note"]
         ),
-        errors=(EvaluationError,),
         success=_("The recommendation was updated."),
         invalid=_("Choose a status."),
     )
@@ -218,7 +218,7 @@ def questionnaire_toggle(request: HttpRequest) -> HttpResponse:
         else:
             services.questionnaire_open(actor=request.user, event=event)
             messages.success(request, _("The questionnaire is open; share its link."))
-    except EvaluationError as exc:
+    except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("workspace:evaluations-feedback")
 
@@ -266,7 +266,7 @@ def questionnaire_form(request: HttpRequest, token: str) -> HttpResponse:
                     knowledge_after=data["knowledge_after"],
                     comment=data["comment"],
                 )
-            except EvaluationError as exc:
+            except ApplicationError as exc:
                 context["notice"] = exc.message
                 status = {
                     EvaluationErrorCode.QUESTIONNAIRE_CLOSED: 410,

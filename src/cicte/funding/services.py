@@ -4,15 +4,17 @@ and the rate to US dollars recorded with it."""
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from cicte.assistance import roles
+from cicte.access import permissions as roles
+from cicte.core import audit
+from cicte.core.errors import ApplicationError, NotAllowed
 from cicte.directory.models import MemberState, Organization
-from cicte.funding.errors import FundingError, FundingErrorCode
 from cicte.funding.models import (
     Budget,
     Contribution,
@@ -25,15 +27,23 @@ from cicte.funding.money import MoneyError, normalize_currency, parse_amount
 from cicte.plan.models import Funding, Program, Project, Target, WorkPlan
 
 
+class FundingErrorCode(enum.StrEnum):
+    FORBIDDEN = "forbidden"
+    NEGATIVE_AMOUNT = "negative_amount"
+    UNKNOWN_CURRENCY = "unknown_currency"
+    BAD_RATE = "bad_rate"
+    INVALID = "invalid"
+
+
 def _require_everything(actor: Any) -> None:
     if not roles.can_edit_program(actor, None):
-        raise FundingError(FundingErrorCode.FORBIDDEN, _("You may not record funding."))
+        raise NotAllowed(_("You may not record funding."), code=FundingErrorCode.FORBIDDEN)
 
 
 def _require_program(actor: Any, program: Program) -> None:
     if not roles.can_edit_program(actor, program):
-        raise FundingError(
-            FundingErrorCode.FORBIDDEN, _("You may not edit the funding of this program.")
+        raise NotAllowed(
+            _("You may not edit the funding of this program."), code=FundingErrorCode.FORBIDDEN
         )
 
 
@@ -41,11 +51,11 @@ def _positive(value: object, *, allow_zero: bool = False) -> Decimal:
     try:
         amount = parse_amount(value)
     except MoneyError:
-        raise FundingError(
+        raise ApplicationError(
             FundingErrorCode.INVALID, _("%(value)s is not an amount.") % {"value": value}
         ) from None
     if amount < 0 or (amount == 0 and not allow_zero):
-        raise FundingError(
+        raise ApplicationError(
             FundingErrorCode.NEGATIVE_AMOUNT,
             _("The amount must be greater than zero (got %(value)s).") % {"value": value}
             if not allow_zero
@@ -72,7 +82,7 @@ def donor_create(
         and organization is None,
     }
     if not expected.get(kind):  # type: ignore[call-overload]
-        raise FundingError(
+        raise ApplicationError(
             FundingErrorCode.INVALID,
             _(
                 "A donor is a member state, an organization or a named permanent observer "
@@ -89,10 +99,9 @@ def donor_create(
                 organization=organization,
                 observer_name=observer_name,
             )
-            donor._history_user = actor  # type: ignore[attr-defined]
-            donor.save()
+            audit.save(donor, actor=actor)
     except IntegrityError:
-        raise FundingError(FundingErrorCode.INVALID, _("This donor already exists.")) from None
+        raise ApplicationError(FundingErrorCode.INVALID, _("This donor already exists.")) from None
     return donor
 
 
@@ -119,14 +128,14 @@ def contribution_record(
     try:
         code = normalize_currency(currency)
     except MoneyError:
-        raise FundingError(
+        raise ApplicationError(
             FundingErrorCode.UNKNOWN_CURRENCY,
             _("Unknown currency “%(code)s”: use an ISO 4217 code such as USD or EUR.")
             % {"code": currency},
         ) from None
     if rate_to_usd in (None, ""):
         if code != "USD":
-            raise FundingError(
+            raise ApplicationError(
                 FundingErrorCode.BAD_RATE,
                 _("Record the rate to US dollars for an amount in %(code)s.") % {"code": code},
             )
@@ -137,19 +146,19 @@ def contribution_record(
         except MoneyError:
             rate = Decimal(0)
         if rate <= 0 or (code == "USD" and rate != 1):
-            raise FundingError(
+            raise ApplicationError(
                 FundingErrorCode.BAD_RATE,
                 _("The rate to US dollars must be greater than zero (and 1 for USD)."),
             )
     if status not in ContributionStatus.values:
-        raise FundingError(FundingErrorCode.INVALID, _("Unknown status."))
+        raise ApplicationError(FundingErrorCode.INVALID, _("Unknown status."))
     if project is not None and program is not None:
-        raise FundingError(
+        raise ApplicationError(
             FundingErrorCode.INVALID, _("Earmark to a project or a program, not both.")
         )
     for item in (project, program):
         if item is not None and item.plan_id != plan.pk:
-            raise FundingError(
+            raise ApplicationError(
                 FundingErrorCode.INVALID, _("The project or program is not in this plan.")
             )
     with transaction.atomic():
@@ -166,8 +175,7 @@ def contribution_record(
             notes=notes.strip(),
             created_by=actor if getattr(actor, "pk", None) else None,
         )
-        contribution._history_user = actor  # type: ignore[attr-defined]
-        contribution.save()
+        audit.save(contribution, actor=actor)
     return contribution
 
 
@@ -179,16 +187,15 @@ def contribution_mark_received(
     with transaction.atomic():
         item = Contribution.objects.select_for_update().get(pk=contribution.pk)
         if item.status == ContributionStatus.RECEIVED:
-            raise FundingError(FundingErrorCode.INVALID, _("Already received."))
+            raise ApplicationError(FundingErrorCode.INVALID, _("Already received."))
         if rate_to_usd not in (None, ""):
             rate = _positive(rate_to_usd)
             if item.currency == "USD" and rate != 1:
-                raise FundingError(FundingErrorCode.BAD_RATE, _("The rate for USD is 1."))
+                raise ApplicationError(FundingErrorCode.BAD_RATE, _("The rate for USD is 1."))
             item.rate_to_usd = rate
         item.status = ContributionStatus.RECEIVED
         item.date = date
-        item._history_user = actor  # type: ignore[attr-defined]
-        item.save()
+        audit.save(item, actor=actor)
     return item
 
 
@@ -201,8 +208,7 @@ def budget_set(*, actor: Any, project: Project, amount_usd: object, notes: str =
             budget = Budget(project=project)
         budget.amount_usd = value
         budget.notes = notes.strip()
-        budget._history_user = actor  # type: ignore[attr-defined]
-        budget.save()
+        audit.save(budget, actor=actor)
     return budget
 
 
@@ -212,7 +218,7 @@ def funding_need_set(
     """The estimated need of a target that waits for funding ("to be identified")."""
     _require_program(actor, target.project.program)
     if target.funding != Funding.TO_BE_IDENTIFIED:
-        raise FundingError(
+        raise ApplicationError(
             FundingErrorCode.INVALID,
             _("Only targets “to be determined once funding is identified” have a funding need."),
         )
@@ -223,6 +229,5 @@ def funding_need_set(
             need = FundingNeed(target=target)
         need.estimated_usd = value
         need.notes = notes.strip()
-        need._history_user = actor  # type: ignore[attr-defined]
-        need.save()
+        audit.save(need, actor=actor)
     return need

@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cicte.accounts.permissions import workspace_required
-from cicte.assistance import roles
+from cicte.access import permissions as roles
+from cicte.access.permissions import workspace_required
+from cicte.core.errors import ApplicationError
 from cicte.core.forms_actions import form_action
 from cicte.funding import selectors, services
-from cicte.funding.errors import FundingError
 from cicte.funding.forms import AmountForm, ContributionForm, DonorForm, ReceivedForm
 from cicte.funding.models import Contribution, Donor
 from cicte.plan.models import Project, Target, WorkPlan
@@ -65,7 +65,6 @@ def budget(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data: services.budget_set(
             actor=request.user, project=project, amount_usd=data["amount"], notes=data["notes"]
         ),
-        errors=(FundingError,),
         success=_("The budget was saved."),
         invalid=_("Enter an amount."),
     )
@@ -82,7 +81,6 @@ def need(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data: services.funding_need_set(
             actor=request.user, target=target, estimated_usd=data["amount"], notes=data["notes"]
         ),
-        errors=(FundingError,),
         success=_("The estimated need was saved."),
         invalid=_("Enter an amount."),
     )
@@ -101,7 +99,7 @@ def contribution_new(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             item = services.contribution_record(actor=request.user, **data)
-        except FundingError as exc:
+        except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("The contribution was recorded."))
@@ -124,7 +122,7 @@ def contribution_received(request: HttpRequest, pk: int) -> HttpResponse:
                 date=form.cleaned_data["date"],
                 rate_to_usd=form.cleaned_data["rate_to_usd"],
             )
-        except FundingError as exc:
+        except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("The contribution is marked received."))
@@ -139,7 +137,7 @@ def donors(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.donor_create(actor=request.user, **form.cleaned_data)
-        except FundingError as exc:
+        except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("The donor was added."))
@@ -164,7 +162,7 @@ def donors(request: HttpRequest) -> HttpResponse:
 def _donor_organization_id(request: HttpRequest) -> int | HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    organization = roles.user_donor_organization(request.user)
+    organization = roles.chosen_donor_organization(request.user, request.GET.get("organization"))
     if organization is None:
         if roles.is_secretariat(request.user):
             return redirect("workspace:funding-overview")

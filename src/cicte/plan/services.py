@@ -6,10 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.db.models import Model
 
+from cicte.core import audit
+from cicte.core.errors import ApplicationError, require
+from cicte.core.types import Actor
 from cicte.directory.models import Organization
 from cicte.plan.models import (
     MandateClause,
@@ -24,11 +26,10 @@ from cicte.plan.models import (
 )
 from cicte.plan.parsing.partners import split_acronym
 from cicte.plan.parsing.types import PlanDocument
+from cicte.plan.permissions import can_import_plan
 
-Actor = AbstractBaseUser | AnonymousUser | None
 
-
-class PlanImportError(Exception):
+class PlanImportError(ApplicationError):
     """The document cannot be written without losing recorded work (e.g. removed targets)."""
 
 
@@ -41,9 +42,7 @@ class PlanImportResult:
 
 
 def _save(obj: Model, actor: Actor) -> None:
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        obj._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
-    obj.save()
+    audit.save(obj, actor=actor)
 
 
 def _update(obj: Model, values: dict[str, Any], actor: Actor) -> bool:
@@ -64,21 +63,21 @@ def _delete_missing(objects: Iterable[Model], keep: set[int], actor: Actor) -> i
     removed = 0
     for obj in objects:
         if obj.pk not in keep:
-            if actor is not None and getattr(actor, "is_authenticated", False):
-                obj._history_user = actor  # type: ignore[attr-defined]
-            obj.delete()
+            audit.delete(obj, actor=actor)
             removed += 1
     return removed
 
 
 @transaction.atomic
-def plan_import(*, document: PlanDocument, actor: Actor = None) -> PlanImportResult:
+def plan_import(*, document: PlanDocument, actor: Actor) -> PlanImportResult:
     """Create the plan, or update it in place when a plan with the same symbol exists.
 
     Items are matched by their stable ``code`` (work areas by number, mandate sources by
     normalized symbol, partners by name); items no longer in the document are removed unless
     events count toward them, in which case nothing is written and PlanImportError is raised.
+    Administrators and Secretariat staff only (``SYSTEM`` from the command line).
     """
+    require(can_import_plan(actor), "Only Secretariat staff import Work Plans.")
     plan = WorkPlan.objects.filter(symbol=document.symbol).first()
     created = plan is None
     plan = plan or WorkPlan(symbol=document.symbol)
@@ -188,9 +187,10 @@ def _import_structure(
     )
     if in_use:
         raise PlanImportError(
+            "targets_in_use",
             "The document no longer has target(s) "
             + ", ".join(sorted(in_use))
-            + ", but events count toward them; reassign those events first."
+            + ", but events count toward them; reassign those events first.",
         )
     _delete_missing(stale_targets, keep_targets, actor)
     _delete_missing(list(projects.values()), keep_projects, actor)

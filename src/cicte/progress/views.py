@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cicte.accounts.permissions import workspace_required
+from cicte.access.permissions import workspace_required
 from cicte.core.periods import Period, PeriodError, parse_period
 from cicte.directory.countries import country_name
 from cicte.directory.models import MemberState

@@ -48,6 +48,7 @@ class NarrativeForm(forms.Form):
     program = forms.IntegerField(widget=forms.HiddenInput)
     period = forms.CharField(widget=forms.HiddenInput, max_length=40)
     lang = forms.ChoiceField(widget=forms.HiddenInput, choices=LANGUAGE_CHOICES, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     text = forms.CharField(
         label=_("Narrative"),
         widget=forms.Textarea(attrs={"rows": 4}),

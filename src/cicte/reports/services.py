@@ -2,29 +2,34 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from cicte.core import audit
+from cicte.core.errors import require
 from cicte.core.periods import Period, PeriodError, parse_period
+from cicte.core.types import Actor, actor_user
+from cicte.core.versioning import check_version
 from cicte.plan.models import Program, WorkPlan
 from cicte.reports.models import Narrative, PublishedReport, ReportFormat
-
-Actor = AbstractBaseUser | AnonymousUser | None
+from cicte.reports.permissions import can_publish_report, can_write_narrative
 
 NARRATIVE_MAX_CHARS = 5000
 
 
-def _set_history_user(obj: object, actor: Actor) -> None:
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        obj._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
-
-
 @transaction.atomic
-def narrative_save(*, actor: Actor, program: Program, period: str, text: str) -> Narrative:
-    """Create or update the program's narrative for a period label ("2012-H1")."""
+def narrative_save(
+    *, actor: Actor, program: Program, period: str, text: str, version: int | None = None
+) -> Narrative:
+    """Create or update the program's narrative for a period label ("2012-H1"). ``version``
+    is the token the writer read (0 for "there was none"): a stale one is refused."""
+    require(
+        can_write_narrative(actor, program),
+        _("You may only write the narratives of the programs you manage."),
+    )
     try:
         label = parse_period(period).label
     except PeriodError as exc:
@@ -35,11 +40,12 @@ def narrative_save(*, actor: Actor, program: Program, period: str, text: str) ->
     narrative = Narrative.objects.select_for_update().filter(
         program=program, period=label
     ).first() or Narrative(program=program, period=label)
+    if narrative.pk is not None:
+        check_version(narrative, version)
     narrative.text = text
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        narrative.author = actor  # type: ignore[assignment]
-    _set_history_user(narrative, actor)
-    narrative.save()
+    if actor_user(actor) is not None:
+        narrative.author = actor_user(actor)
+    audit.save(narrative, actor=actor)
     return narrative
 
 
@@ -47,7 +53,9 @@ def narrative_save(*, actor: Actor, program: Program, period: str, text: str) ->
 def report_publish(
     *, actor: Actor, plan: WorkPlan, period: Period | str, language: str
 ) -> list[PublishedReport]:
-    """Freeze the report as HTML (shown at /reports/) and PDF; re-publishing replaces both."""
+    """Freeze the report as HTML (shown at /reports/) and PDF; re-publishing replaces both.
+    A decision of the Secretariat (:func:`can_publish_report`)."""
+    require(can_publish_report(actor), _("Only the Secretariat publishes the report."))
     from cicte.reports.renderers import html as html_renderer
     from cicte.reports.renderers import pdf as pdf_renderer
     from cicte.reports.selectors import report_data
@@ -69,12 +77,11 @@ def report_publish(
         report.document_symbol = data.meta.document_symbol
         report.html = html
         report.published_at = now
-        if actor is not None and getattr(actor, "is_authenticated", False):
-            report.published_by = actor  # type: ignore[assignment]
-        _set_history_user(report, actor)
+        if actor_user(actor) is not None:
+            report.published_by = actor_user(actor)
         if content is not None:
             name = f"{plan.year}-{period.label}-{language}.{fmt}".replace("/", "-")
             report.file.save(name, ContentFile(content), save=False)
-        report.save()
+        audit.save(report, actor=actor)
         published.append(report)
     return published

@@ -16,11 +16,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cicte.accounts.permissions import workspace_required
+from cicte.access.permissions import workspace_required
+from cicte.core.errors import ApplicationError
+from cicte.core.forms_actions import error_message
+from cicte.core.versioning import version_of
 from cicte.plan.models import Program, WorkPlan
 from cicte.reports import selectors, services
 from cicte.reports.forms import NarrativeForm, ReportChoiceForm
 from cicte.reports.models import Narrative, PublishedReport, ReportFormat
+from cicte.reports.permissions import can_publish_report, can_write_narrative
 from cicte.reports.renderers import CONTENT_TYPES, FORMATS, default_filename
 from cicte.reports.renderers import html as html_renderer
 from cicte.reports.renderers import render as render_as
@@ -66,11 +70,10 @@ def report(request: HttpRequest) -> HttpResponse:
         period = form.cleaned_data["period"]
         language = form.cleaned_data["lang"]
         data = selectors.report_data(plan=plan, period=period, language=language)
-        narratives = dict(
-            Narrative.objects.filter(program__plan=plan, period=period.label).values_list(
-                "program_id", "text"
-            )
-        )
+        narratives = {
+            n.program_id: n
+            for n in Narrative.objects.filter(program__plan=plan, period=period.label)
+        }
         programs = Program.objects.filter(plan=plan).order_by("position", "id")
         context.update(
             plan=plan,
@@ -87,13 +90,20 @@ def report(request: HttpRequest) -> HttpResponse:
                             "program": program.pk,
                             "period": period.label,
                             "lang": language,
-                            "text": narratives.get(program.pk, ""),
+                            "text": narratives[program.pk].text if program.pk in narratives else "",
+                            "version": (
+                                version_of(narratives[program.pk])
+                                if program.pk in narratives
+                                else 0
+                            ),
                         },
                         auto_id=f"narrative-{program.pk}-%s",
                     ),
+                    can_write_narrative(request.user, program),
                 )
                 for program in programs
             ],
+            can_publish=can_publish_report(request.user),
             published=PublishedReport.objects.filter(
                 plan=plan, period=period.label, language=language
             ).order_by("format"),
@@ -148,9 +158,10 @@ def narrative_save(request: HttpRequest) -> HttpResponse:
             program=program,
             period=form.cleaned_data["period"],
             text=form.cleaned_data["text"],
+            version=form.cleaned_data.get("version"),
         )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except (ApplicationError, ValidationError) as exc:
+        messages.error(request, error_message(exc))
         return redirect(back)
     messages.success(request, _("Narrative saved for %(program)s.") % {"program": program.code})
     return redirect(back + "#narratives")

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from cicte.core.types import SYSTEM
 from cicte.delivery.demo import DemoError, demo_load, demo_reset
 from cicte.plan.selectors import PlanNotFound, plan_get
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["reset"]:
-            removed = demo_reset(actor=None)
+            removed = demo_reset(actor=SYSTEM)
             self.stdout.write(f"Removed {removed} demo event(s).")
             return
         try:
@@ -33,7 +34,7 @@ class Command(BaseCommand):
                 "src/cicte/plan/fixtures/2012-work-plan.txt' first."
             ) from None
         try:
-            result = demo_load(actor=None, plan=plan)
+            result = demo_load(actor=SYSTEM, plan=plan)
         except DemoError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from cicte.core.types import SYSTEM
 from cicte.delivery.parsing.spreadsheet import SpreadsheetError, read_events
 from cicte.delivery.services import events_import
 from cicte.plan.selectors import PlanNotFound, plan_get
@@ -48,7 +49,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: {exc}") from None
         with tqdm(total=len(sheet.rows), desc="Importing events", unit="row", disable=None) as bar:
             result = events_import(
-                actor=None,
+                actor=SYSTEM,
                 plan=plan,
                 rows=sheet.rows,
                 parse_errors=sheet.errors,

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from cicte.core.types import SYSTEM
 from cicte.plan.parsing.canonical import load_plan_file
 from cicte.plan.parsing.types import PlanParseError
 from cicte.plan.services import PlanImportError, plan_import
@@ -38,7 +39,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{path}: valid Work Plan {parsed.plan.symbol} (nothing written).")
             return
         try:
-            result = plan_import(document=parsed.plan)
+            result = plan_import(document=parsed.plan, actor=SYSTEM)
         except PlanImportError as exc:
             raise CommandError(f"{path}: {exc}") from None
         counts = result.counts
