@@ -160,9 +160,9 @@ def main() -> None:
         setup_django(f"sqlite:///{tmp}/bench-report.sqlite3")
         from django.core.management import call_command
 
-        from cicte.plan.parsing.canonical import load_plan_file
         from cicte.core.types import SYSTEM
-    from cicte.plan.services import plan_import
+        from cicte.plan.parsing.canonical import load_plan_file
+        from cicte.plan.services import plan_import
 
         call_command("migrate", verbosity=0)
         plan = plan_import(document=load_plan_file(PLAN_FILE).plan, actor=SYSTEM).plan

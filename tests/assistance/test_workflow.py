@@ -7,7 +7,6 @@ import itertools
 import pytest
 from django.utils import translation
 
-from cicte.assistance.errors import AssistanceError, AssistanceErrorCode
 from cicte.assistance.models import (
     AssistanceRequest,
     NotificationStatus,
@@ -15,8 +14,9 @@ from cicte.assistance.models import (
     RequestStatus,
     RequestTransition,
 )
-from cicte.assistance.services import request_submit, request_transition
+from cicte.assistance.services import AssistanceErrorCode, request_submit, request_transition
 from cicte.assistance.workflow import TRANSITIONS
+from cicte.core.errors import ApplicationError
 from tests.assistance.factories import AssistanceRequestFactory, state
 from tests.factories import EventFactory, ProjectFactory, TargetFactory
 
@@ -81,7 +81,7 @@ def test_each_skipped_or_backward_step_is_refused(secretariat, from_status, to_s
         "decline_reason": "reason",
         "events": [EventFactory(status="held")],
     }
-    with pytest.raises(AssistanceError) as info:
+    with pytest.raises(ApplicationError) as info:
         request_transition(actor=secretariat, request=request, to_status=to_status, **kwargs)
     assert info.value.code == AssistanceErrorCode.INVALID_TRANSITION
     assert AssistanceRequest.objects.get(pk=request.pk).status == from_status
@@ -103,7 +103,7 @@ def test_full_path_from_submission_to_closing(secretariat, poc_jam):
     request_transition(actor=secretariat, request=request, to_status=S.UNDER_REVIEW)
     request_transition(actor=secretariat, request=request, to_status=S.ACCEPTED, target=target)
     request_transition(actor=secretariat, request=request, to_status=S.SCHEDULED, events=[event])
-    with pytest.raises(AssistanceError) as info:
+    with pytest.raises(ApplicationError) as info:
         request_transition(actor=secretariat, request=request, to_status=S.DELIVERED)
     assert info.value.code == AssistanceErrorCode.EVENTS_NOT_HELD
     event.status = "held"
@@ -129,14 +129,14 @@ def test_full_path_from_submission_to_closing(secretariat, poc_jam):
 class TestRequirements:
     def test_accept_without_project_or_target(self, secretariat):
         request = AssistanceRequestFactory(status=S.UNDER_REVIEW)
-        with pytest.raises(AssistanceError) as info:
+        with pytest.raises(ApplicationError) as info:
             request_transition(actor=secretariat, request=request, to_status=S.ACCEPTED)
         assert info.value.code == AssistanceErrorCode.LINK_REQUIRED
         assert AssistanceRequest.objects.get(pk=request.pk).status == S.UNDER_REVIEW
 
     def test_accept_with_target_of_another_project(self, secretariat):
         request = AssistanceRequestFactory(status=S.UNDER_REVIEW)
-        with pytest.raises(AssistanceError) as info:
+        with pytest.raises(ApplicationError) as info:
             request_transition(
                 actor=secretariat,
                 request=request,
@@ -149,7 +149,7 @@ class TestRequirements:
     @pytest.mark.parametrize("reason", ["", "   "])
     def test_decline_without_reason(self, secretariat, reason):
         request = AssistanceRequestFactory(status=S.UNDER_REVIEW)
-        with pytest.raises(AssistanceError) as info:
+        with pytest.raises(ApplicationError) as info:
             request_transition(
                 actor=secretariat, request=request, to_status=S.DECLINED, decline_reason=reason
             )
@@ -164,13 +164,13 @@ class TestRequirements:
 
     def test_schedule_without_events(self, secretariat):
         request = AssistanceRequestFactory(status=S.ACCEPTED)
-        with pytest.raises(AssistanceError) as info:
+        with pytest.raises(ApplicationError) as info:
             request_transition(actor=secretariat, request=request, to_status=S.SCHEDULED, events=[])
         assert info.value.code == AssistanceErrorCode.EVENTS_REQUIRED
 
     def test_schedule_with_a_cancelled_event(self, secretariat):
         request = AssistanceRequestFactory(status=S.ACCEPTED)
-        with pytest.raises(AssistanceError) as info:
+        with pytest.raises(ApplicationError) as info:
             request_transition(
                 actor=secretariat,
                 request=request,
@@ -184,14 +184,14 @@ class TestRequirements:
     def test_deliver_with_an_event_not_held(self, secretariat, status):
         request = AssistanceRequestFactory(status=S.SCHEDULED)
         request.events.set([EventFactory(status="held"), EventFactory(status=status)])
-        with pytest.raises(AssistanceError) as info:
+        with pytest.raises(ApplicationError) as info:
             request_transition(actor=secretariat, request=request, to_status=S.DELIVERED)
         assert info.value.code == AssistanceErrorCode.EVENTS_NOT_HELD
         assert not RequestTransition.objects.filter(request=request).exists()
 
     def test_deliver_without_linked_events(self, secretariat):
         request = AssistanceRequestFactory(status=S.SCHEDULED)
-        with pytest.raises(AssistanceError) as info:
+        with pytest.raises(ApplicationError) as info:
             request_transition(actor=secretariat, request=request, to_status=S.DELIVERED)
         assert info.value.code == AssistanceErrorCode.EVENTS_NOT_HELD
 
@@ -204,14 +204,14 @@ class TestRoles:
     def test_point_of_contact_cannot_move_staff_steps(self, poc_jam, from_status, to_status):
         request = AssistanceRequestFactory(status=from_status, member_state=state("JAM"))
         kwargs = _kwargs_for(to_status, request)
-        with pytest.raises(AssistanceError) as info:
+        with pytest.raises(ApplicationError) as info:
             request_transition(actor=poc_jam, request=request, to_status=to_status, **kwargs)
         assert info.value.code == AssistanceErrorCode.FORBIDDEN
         assert AssistanceRequest.objects.get(pk=request.pk).status == from_status
 
     def test_other_country_cannot_close(self, poc_bra):
         request = AssistanceRequestFactory(status=S.DELIVERED, member_state=state("JAM"))
-        with pytest.raises(AssistanceError) as info:
+        with pytest.raises(ApplicationError) as info:
             request_transition(actor=poc_bra, request=request, to_status=S.CLOSED)
         assert info.value.code == AssistanceErrorCode.FORBIDDEN
 
@@ -220,7 +220,7 @@ class TestRoles:
 
         request = AssistanceRequestFactory(status=S.SUBMITTED)
         for actor in (donor_user, AnonymousUser()):
-            with pytest.raises(AssistanceError) as info:
+            with pytest.raises(ApplicationError) as info:
                 request_transition(actor=actor, request=request, to_status=S.UNDER_REVIEW)
             assert info.value.code == AssistanceErrorCode.FORBIDDEN
 
@@ -245,13 +245,13 @@ class TestSubmit:
         assert (step.from_status, step.to_status, step.actor) == ("", S.SUBMITTED, poc_jam)
 
     def test_point_of_contact_cannot_submit_for_another_country(self, poc_jam):
-        with pytest.raises(AssistanceError) as info:
+        with pytest.raises(ApplicationError) as info:
             self._submit(poc_jam, "BRA")
         assert info.value.code == AssistanceErrorCode.WRONG_COUNTRY
         assert not AssistanceRequest.objects.exists()
 
     def test_user_without_country_cannot_submit(self, donor_user):
-        with pytest.raises(AssistanceError) as info:
+        with pytest.raises(ApplicationError) as info:
             self._submit(donor_user, "JAM")
         assert info.value.code == AssistanceErrorCode.WRONG_COUNTRY
 
@@ -261,7 +261,7 @@ class TestSubmit:
     def test_end_before_start(self, poc_jam):
         import datetime as dt
 
-        with pytest.raises(AssistanceError) as info:
+        with pytest.raises(ApplicationError) as info:
             self._submit(
                 poc_jam,
                 "JAM",
@@ -271,7 +271,7 @@ class TestSubmit:
         assert info.value.code == AssistanceErrorCode.INVALID
 
     def test_bad_email(self, poc_jam):
-        with pytest.raises(AssistanceError) as info:
+        with pytest.raises(ApplicationError) as info:
             self._submit(poc_jam, "JAM", contact_email="not-an-address")
         assert info.value.code == AssistanceErrorCode.INVALID
         assert not AssistanceRequest.objects.exists()
@@ -300,7 +300,7 @@ class TestNotifications:
         self, secretariat, mailoutbox, django_capture_on_commit_callbacks
     ):
         request = AssistanceRequestFactory(status=S.SUBMITTED)
-        with django_capture_on_commit_callbacks(execute=True), pytest.raises(AssistanceError):
+        with django_capture_on_commit_callbacks(execute=True), pytest.raises(ApplicationError):
             request_transition(actor=secretariat, request=request, to_status=S.CLOSED)
         assert mailoutbox == []
 

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from cicte.core.periods import parse_period
+from cicte.core.types import SYSTEM
 from cicte.delivery.exporting import events_csv, events_xlsx
 from cicte.delivery.models import Event, EventTarget
 from cicte.delivery.parsing.spreadsheet import REQUIRED_COLUMNS, read_events
@@ -34,7 +35,7 @@ ROW_B = (
 
 def run(plan, parsed, **kwargs):
     return events_import(
-        actor=None, plan=plan, rows=parsed.rows, parse_errors=parsed.errors, **kwargs
+        actor=SYSTEM, plan=plan, rows=parsed.rows, parse_errors=parsed.errors, **kwargs
     )
 
 

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from cicte.core.types import SYSTEM
 from cicte.delivery.models import Attachment, Event, EventStatus
 from cicte.delivery.parsing.spreadsheet import REQUIRED_COLUMNS
 from cicte.delivery.services import attachment_add, event_record
@@ -106,7 +107,7 @@ def test_non_staff_get_403(client, django_user_model, plan, name, args):
 def test_detail_edit_download_require_staff(client, django_user_model, event, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     attachment = attachment_add(
-        actor=None,
+        actor=SYSTEM,
         event=event,
         kind="agenda",
         uploaded_file=SimpleUploadedFile("agenda.pdf", b"%PDF-1.4 agenda"),
@@ -148,7 +149,7 @@ def test_event_list_query_count_is_constant(
 ):
     for i in range(30):
         event_record(
-            actor=None,
+            actor=SYSTEM,
             plan=plan,
             kind="course",
             title=f"Course {i}",
@@ -391,7 +392,7 @@ def test_program_manager_edits_only_their_programs(client, django_user_model, pl
     assert client.post(reverse("workspace:event-duplicate", args=[event.pk])).status_code == 403
     assert client.get(reverse("workspace:event-import")).status_code == 403
     body = client.post(reverse("workspace:event-create"), form_data(plan)).content.decode()
-    assert "You may not record events for target 1.A.1.a" in body
+    assert "You may only record events toward targets of the programs you manage" in body
     response = client.post(
         reverse("workspace:event-create"), form_data(plan, **{"targets-0-target": "1.B.1.a"})
     )

@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
-from cicte.evaluations.errors import EvaluationError, EvaluationErrorCode
+from cicte.core.errors import ApplicationError
 from cicte.evaluations.models import Evaluation, RecommendationStatus, Response
 from cicte.evaluations.services import (
+    EvaluationErrorCode,
     evaluation_create,
     questionnaire_close,
     questionnaire_open,
@@ -46,24 +47,24 @@ class TestEvaluation:
         assert item.history.count() == 1
 
     def test_needs_a_project_or_event(self, secretariat):
-        with pytest.raises(EvaluationError) as info:
+        with pytest.raises(ApplicationError) as info:
             _evaluation(secretariat, project=None)
         assert info.value.code == EvaluationErrorCode.INVALID
 
     @pytest.mark.parametrize("rating", [0, 6, -1])
     def test_rating_outside_the_scale(self, secretariat, rating):
-        with pytest.raises(EvaluationError) as info:
+        with pytest.raises(ApplicationError) as info:
             _evaluation(secretariat, rating=rating)
         assert info.value.code == EvaluationErrorCode.INVALID
         assert not Evaluation.objects.exists()
 
     def test_unknown_kind(self, secretariat):
-        with pytest.raises(EvaluationError):
+        with pytest.raises(ApplicationError):
             _evaluation(secretariat, kind="survey")
 
     def test_point_of_contact_and_donor_refused(self, poc_jam, donor_user):
         for actor in (poc_jam, donor_user):
-            with pytest.raises(EvaluationError) as info:
+            with pytest.raises(ApplicationError) as info:
                 _evaluation(actor)
             assert info.value.code == EvaluationErrorCode.FORBIDDEN
 
@@ -71,7 +72,7 @@ class TestEvaluation:
         project = ProjectFactory()
         manager = user_with_role("program_manager", username="pm", programs=[project.program])
         assert _evaluation(manager, project=project).project == project
-        with pytest.raises(EvaluationError) as info:
+        with pytest.raises(ApplicationError) as info:
             _evaluation(manager, project=ProjectFactory())
         assert info.value.code == EvaluationErrorCode.FORBIDDEN
 
@@ -110,7 +111,7 @@ class TestRecommendations:
 
     def test_closing_needs_a_note(self, secretariat):
         rec = recommendation_add(actor=secretariat, evaluation=_evaluation(secretariat), text="X")
-        with pytest.raises(EvaluationError) as info:
+        with pytest.raises(ApplicationError) as info:
             recommendation_set_status(
                 actor=secretariat, recommendation=rec, status=RecommendationStatus.CLOSED
             )
@@ -128,15 +129,15 @@ class TestRecommendations:
 
     def test_unknown_status_and_empty_text(self, secretariat):
         evaluation = _evaluation(secretariat)
-        with pytest.raises(EvaluationError):
+        with pytest.raises(ApplicationError):
             recommendation_add(actor=secretariat, evaluation=evaluation, text="  ")
         rec = recommendation_add(actor=secretariat, evaluation=evaluation, text="X")
-        with pytest.raises(EvaluationError):
+        with pytest.raises(ApplicationError):
             recommendation_set_status(actor=secretariat, recommendation=rec, status="done")
 
     def test_stranger_cannot_update(self, secretariat, poc_jam):
         rec = recommendation_add(actor=secretariat, evaluation=_evaluation(secretariat), text="X")
-        with pytest.raises(EvaluationError) as info:
+        with pytest.raises(ApplicationError) as info:
             recommendation_set_status(actor=poc_jam, recommendation=rec, status="in_progress")
         assert info.value.code == EvaluationErrorCode.FORBIDDEN
 
@@ -157,7 +158,7 @@ class TestQuestionnaire:
         assert (again.pk, again.token, again.is_open) == (item.pk, item.token, True)
 
     def test_point_of_contact_cannot_open(self, poc_jam):
-        with pytest.raises(EvaluationError) as info:
+        with pytest.raises(ApplicationError) as info:
             questionnaire_open(actor=poc_jam, event=EventFactory())
         assert info.value.code == EvaluationErrorCode.FORBIDDEN
 
@@ -172,7 +173,7 @@ class TestQuestionnaire:
         item = questionnaire_open(actor=secretariat, event=EventFactory())
         code = response_code_issue(questionnaire=item)
         response_submit(questionnaire=item, code=code, **ANSWERS)
-        with pytest.raises(EvaluationError) as info:
+        with pytest.raises(ApplicationError) as info:
             response_submit(questionnaire=item, code=code, **ANSWERS)
         assert info.value.code == EvaluationErrorCode.ALREADY_ANSWERED
         assert Response.objects.count() == 1
@@ -181,7 +182,7 @@ class TestQuestionnaire:
         item = questionnaire_open(actor=secretariat, event=EventFactory())
         code = response_code_issue(questionnaire=item)
         questionnaire_close(actor=secretariat, questionnaire=item)
-        with pytest.raises(EvaluationError) as info:
+        with pytest.raises(ApplicationError) as info:
             response_submit(questionnaire=item, code=code, **ANSWERS)
         assert info.value.code == EvaluationErrorCode.QUESTIONNAIRE_CLOSED
         assert not Response.objects.exists()
@@ -190,14 +191,14 @@ class TestQuestionnaire:
         item = questionnaire_open(actor=secretariat, event=EventFactory())
         other = questionnaire_open(actor=secretariat, event=EventFactory())
         for code in ("forged", response_code_issue(questionnaire=other)):
-            with pytest.raises(EvaluationError) as info:
+            with pytest.raises(ApplicationError) as info:
                 response_submit(questionnaire=item, code=code, **ANSWERS)
             assert info.value.code == EvaluationErrorCode.BAD_CODE
 
     @pytest.mark.parametrize("bad", [0, 6])
     def test_score_outside_the_scale(self, secretariat, bad):
         item = questionnaire_open(actor=secretariat, event=EventFactory())
-        with pytest.raises(EvaluationError) as info:
+        with pytest.raises(ApplicationError) as info:
             response_submit(
                 questionnaire=item,
                 code=response_code_issue(questionnaire=item),
@@ -230,7 +231,7 @@ class TestEvaluationUpdate:
         project = ProjectFactory()
         manager = user_with_role("program_manager", username="pm3", programs=[project.program])
         item = _evaluation(manager, project=project)
-        with pytest.raises(EvaluationError) as info:
+        with pytest.raises(ApplicationError) as info:
             evaluation_update(
                 actor=manager,
                 evaluation=item,
@@ -248,7 +249,7 @@ class TestEvaluationUpdate:
         from cicte.evaluations.services import evaluation_update
 
         item = _evaluation(secretariat)
-        with pytest.raises(EvaluationError):
+        with pytest.raises(ApplicationError):
             evaluation_update(
                 actor=secretariat,
                 evaluation=item,

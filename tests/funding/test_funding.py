@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from cicte.funding.errors import FundingError, FundingErrorCode
+from cicte.core.errors import ApplicationError
 from cicte.funding.models import Contribution, Donor
 from cicte.funding.selectors import (
     funding_overview,
@@ -17,6 +17,7 @@ from cicte.funding.selectors import (
     split_cost,
 )
 from cicte.funding.services import (
+    FundingErrorCode,
     budget_set,
     contribution_mark_received,
     contribution_record,
@@ -68,17 +69,17 @@ class TestDonors:
         ],
     )
     def test_kind_must_match_reference(self, secretariat, kwargs):
-        with pytest.raises(FundingError) as info:
+        with pytest.raises(ApplicationError) as info:
             donor_create(actor=secretariat, **kwargs)
         assert info.value.code == FundingErrorCode.INVALID
         assert not Donor.objects.exists()
 
     def test_duplicate(self, secretariat, donor):
-        with pytest.raises(FundingError):
+        with pytest.raises(ApplicationError):
             donor_create(actor=secretariat, kind="member_state", member_state=state("CAN"))
 
     def test_point_of_contact_refused(self, poc_jam):
-        with pytest.raises(FundingError) as info:
+        with pytest.raises(ApplicationError) as info:
             donor_create(actor=poc_jam, kind="member_state", member_state=state("JAM"))
         assert info.value.code == FundingErrorCode.FORBIDDEN
 
@@ -86,20 +87,20 @@ class TestDonors:
 class TestContributions:
     @pytest.mark.parametrize("amount", ["-1", "-0.01", "0", D("-500")])
     def test_negative_or_zero_amount(self, secretariat, donor, amount):
-        with pytest.raises(FundingError) as info:
+        with pytest.raises(ApplicationError) as info:
             _record(secretariat, donor, WorkPlanFactory(), amount=amount)
         assert info.value.code == FundingErrorCode.NEGATIVE_AMOUNT
         assert not Contribution.objects.exists()
 
     @pytest.mark.parametrize("amount", ["ten", "NaN", "Infinity", ""])
     def test_not_an_amount(self, secretariat, donor, amount):
-        with pytest.raises(FundingError) as info:
+        with pytest.raises(ApplicationError) as info:
             _record(secretariat, donor, WorkPlanFactory(), amount=amount)
         assert info.value.code == FundingErrorCode.INVALID
 
     @pytest.mark.parametrize("currency", ["XYZ", "US", "dollars", "", "EURO"])
     def test_unknown_currency(self, secretariat, donor, currency):
-        with pytest.raises(FundingError) as info:
+        with pytest.raises(ApplicationError) as info:
             _record(secretariat, donor, WorkPlanFactory(), currency=currency, rate_to_usd="1")
         assert info.value.code == FundingErrorCode.UNKNOWN_CURRENCY
         assert "ISO 4217" in info.value.message
@@ -120,17 +121,17 @@ class TestContributions:
         ("currency", "rate"), [("EUR", None), ("EUR", "0"), ("EUR", "-1.2"), ("USD", "1.1")]
     )
     def test_bad_or_missing_rate(self, secretariat, donor, currency, rate):
-        with pytest.raises(FundingError) as info:
+        with pytest.raises(ApplicationError) as info:
             _record(secretariat, donor, WorkPlanFactory(), currency=currency, rate_to_usd=rate)
         assert info.value.code == FundingErrorCode.BAD_RATE
 
     def test_project_and_program_together_refused(self, secretariat, donor):
         project = ProjectFactory()
-        with pytest.raises(FundingError):
+        with pytest.raises(ApplicationError):
             _record(secretariat, donor, project.plan, project=project, program=project.program)
 
     def test_project_of_another_plan_refused(self, secretariat, donor):
-        with pytest.raises(FundingError):
+        with pytest.raises(ApplicationError):
             _record(secretariat, donor, WorkPlanFactory(), project=ProjectFactory())
 
     def test_mark_received(self, secretariat, donor):
@@ -143,19 +144,19 @@ class TestContributions:
             D("1.25"),
             D("1250.00"),
         )
-        with pytest.raises(FundingError):
+        with pytest.raises(ApplicationError):
             contribution_mark_received(actor=secretariat, contribution=item, date=DAY)
 
     def test_donor_user_cannot_record(self, secretariat, donor):
         org_donor = user_with_role("donor", username="d2", organization=OrganizationFactory())
-        with pytest.raises(FundingError) as info:
+        with pytest.raises(ApplicationError) as info:
             _record(org_donor, donor, WorkPlanFactory())
         assert info.value.code == FundingErrorCode.FORBIDDEN
 
 
 class TestBudgetAndNeeds:
     def test_negative_budget(self, secretariat):
-        with pytest.raises(FundingError) as info:
+        with pytest.raises(ApplicationError) as info:
             budget_set(actor=secretariat, project=ProjectFactory(), amount_usd="-5")
         assert info.value.code == FundingErrorCode.NEGATIVE_AMOUNT
 
@@ -163,12 +164,12 @@ class TestBudgetAndNeeds:
         project = ProjectFactory()
         manager = user_with_role("program_manager", username="pm", programs=[project.program])
         assert budget_set(actor=manager, project=project, amount_usd="5000").amount_usd == 5000
-        with pytest.raises(FundingError) as info:
+        with pytest.raises(ApplicationError) as info:
             budget_set(actor=manager, project=ProjectFactory(), amount_usd="1")
         assert info.value.code == FundingErrorCode.FORBIDDEN
 
     def test_need_only_for_unfunded_targets(self, secretariat):
-        with pytest.raises(FundingError):
+        with pytest.raises(ApplicationError):
             funding_need_set(
                 actor=secretariat, target=TargetFactory(funding="identified"), estimated_usd="1"
             )

@@ -425,7 +425,7 @@ def _restore_deleted_with(obj: models.Model, *, actor: Any, reason: str) -> None
     carry the reason :func:`cicte.core.audit.deleted_with` gives)."""
     marker = audit.deleted_with(obj)
     for relation in obj._meta.related_objects:
-        related = relation.related_model
+        related: Any = relation.related_model
         if not relation.one_to_many or not hasattr(related, "history"):
             continue
         historical = related.history.model

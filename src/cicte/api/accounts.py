@@ -60,7 +60,11 @@ def me(request: HttpRequest) -> dict[str, Any]:
         "role": role.value if role else None,
         "member_state": states[0] if states else None,
         "member_states": states,
-        "programs": sorted(m.program.code for m in memberships if m.program_id in program_ids),
+        "programs": sorted(
+            m.program.code
+            for m in memberships
+            if m.program is not None and m.program_id in program_ids
+        ),
         "organization": organizations[0].short_name if organizations else None,
         "memberships": [
             {

@@ -15,9 +15,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Q
 
+from cicte.core.types import Actor
 from cicte.delivery.models import Event, EventKind, EventStatus, Modality
 from cicte.delivery.services import (
-    Actor,
     CountryRow,
     event_record,
     events_delete_matching,

@@ -569,8 +569,8 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @workspace_required
 def event_import(request: HttpRequest) -> HttpResponse:
-    # Offered to Secretariat staff (an import may touch every program); the service decides.
-    if request.method != "POST" and not can_import_events(request.user):
+    # Secretariat staff only (an import may touch every program); the service checks it too.
+    if not can_import_events(request.user):
         raise PermissionDenied
     result = None
     file_error = ""

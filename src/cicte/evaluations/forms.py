@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from cicte.access import permissions as roles
+from cicte.access.selectors import staff_users
 from cicte.delivery.models import Event
 from cicte.evaluations.models import EvaluationKind, Rating, RecommendationStatus
 from cicte.plan.models import Program, Project
@@ -110,13 +110,8 @@ class RecommendationForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Owners are Secretariat staff (asked through the permission functions).
-        staff_ids = [
-            u.pk
-            for u in get_user_model().objects.filter(is_active=True).select_related("profile")
-            if roles.is_secretariat(u)
-        ]
-        self.fields["owner"].queryset = (  # type: ignore[attr-defined]
-            get_user_model().objects.filter(pk__in=staff_ids).order_by("username")
+        self.fields["owner"].queryset = staff_users().order_by(  # type: ignore[attr-defined]
+            "username"
         )
 
 

@@ -268,10 +268,11 @@ def questionnaire_form(request: HttpRequest, token: str) -> HttpResponse:
                 )
             except ApplicationError as exc:
                 context["notice"] = exc.message
-                status = {
+                statuses: dict[str, int] = {
                     EvaluationErrorCode.QUESTIONNAIRE_CLOSED: 410,
                     EvaluationErrorCode.ALREADY_ANSWERED: 409,
-                }.get(exc.code, 400)
+                }
+                status = statuses.get(exc.code, 400)
                 return render(request, "evaluations/questionnaire.html", context, status=status)
             context["thanks"] = True
             response = render(request, "evaluations/questionnaire.html", context)

@@ -14,8 +14,8 @@ from cicte.core.periods import Period, PeriodError, parse_period
 from cicte.core.types import Actor, actor_user
 from cicte.core.versioning import check_version
 from cicte.plan.models import Program, WorkPlan
+from cicte.reports import permissions
 from cicte.reports.models import Narrative, PublishedReport, ReportFormat
-from cicte.reports.permissions import can_publish_report, can_write_narrative
 
 NARRATIVE_MAX_CHARS = 5000
 
@@ -27,7 +27,7 @@ def narrative_save(
     """Create or update the program's narrative for a period label ("2012-H1"). ``version``
     is the token the writer read (0 for "there was none"): a stale one is refused."""
     require(
-        can_write_narrative(actor, program),
+        permissions.can_write_narrative(actor, program),
         _("You may only write the narratives of the programs you manage."),
     )
     try:
@@ -55,7 +55,7 @@ def report_publish(
 ) -> list[PublishedReport]:
     """Freeze the report as HTML (shown at /reports/) and PDF; re-publishing replaces both.
     A decision of the Secretariat (:func:`can_publish_report`)."""
-    require(can_publish_report(actor), _("Only the Secretariat publishes the report."))
+    require(permissions.can_publish_report(actor), _("Only the Secretariat publishes the report."))
     from cicte.reports.renderers import html as html_renderer
     from cicte.reports.renderers import pdf as pdf_renderer
     from cicte.reports.selectors import report_data

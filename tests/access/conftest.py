@@ -1,0 +1,7 @@
+"""The permission world of tests/security, for the access-model tests."""
+
+from __future__ import annotations
+
+from tests.security.conftest import _fast_password_hasher, _media_in_tmp, world
+
+__all__ = ["_fast_password_hasher", "_media_in_tmp", "world"]
