@@ -289,3 +289,29 @@ def test_services_refuse_anonymous_and_system_is_trusted(world):
     event_update(actor=SYSTEM, event=world.jam_event, title="From the command line")
     record = world.jam_event.history.first()
     assert record.history_user is None and record.history_change_reason == "command line"
+
+
+def test_purge_files_keeps_files_history_refers_to(world, settings, tmp_path):
+    from pathlib import Path
+
+    from cicte.delivery.services import attachment_delete
+
+    settings.MEDIA_ROOT = tmp_path
+    officer = world.users["secretariat"]
+    attachment = attachment_add(
+        actor=officer,
+        event=world.jam_event,
+        kind="report",
+        uploaded_file=SimpleUploadedFile("r.pdf", b"%PDF-1.4 r", "application/pdf"),
+    )
+    path = Path(attachment.file.path)
+    name = attachment.file.name
+    attachment_delete(actor=officer, attachment=attachment)
+    out = io.StringIO()
+    call_command("purge_files", stdout=out)
+    assert path.exists()  # the history still names it: restorable
+    Attachment.history.filter(file=name).delete()
+    call_command("purge_files", "--dry-run", stdout=out)
+    assert path.exists() and "Would delete 1 file(s)" in out.getvalue()
+    call_command("purge_files", stdout=out)
+    assert not path.exists()

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from cicte.access import permissions as roles
+
+
+class AssistanceRequestQuerySet(models.QuerySet["AssistanceRequest"]):
+    def visible_to(self, actor: Any) -> AssistanceRequestQuerySet:
+        """Secretariat staff read every request; a point of contact those of the member
+        states they speak for; nobody else any (other states never learn of a request)."""
+        if roles.is_secretariat(actor):
+            return self
+        return self.filter(member_state_id__in=roles.user_member_state_ids(actor))
 
 
 class RequestStatus(models.TextChoices):
@@ -96,6 +109,7 @@ class AssistanceRequest(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    objects = AssistanceRequestQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[events])
 
     class Meta:

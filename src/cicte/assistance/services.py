@@ -26,6 +26,7 @@ from cicte.assistance.models import (
 from cicte.assistance.workflow import Role, allowed_roles
 from cicte.core import audit
 from cicte.core.errors import ApplicationError, NotAllowed
+from cicte.core.versioning import check_version
 from cicte.delivery.models import Event, EventStatus
 from cicte.directory.models import MemberState
 from cicte.plan.models import Program, Project, Target, WorkArea
@@ -128,13 +129,16 @@ def request_transition(
     target: Target | None = None,
     events: Iterable[Event] | None = None,
     decline_reason: str = "",
+    version: int | None = None,
 ) -> AssistanceRequest:
-    """Move a request one step along the workflow table, or raise :class:`AssistanceError`.
+    """Move a request one step along the workflow table, or raise :class:`ApplicationError`.
+    ``version`` is the token of the request the actor saw: a stale one is refused.
 
     Atomic: the row is locked, the step recorded and the e-mail queued for after commit.
     """
     with transaction.atomic():
         locked = AssistanceRequest.objects.select_for_update().get(pk=request.pk)
+        check_version(locked, version)
         from_status = locked.status
         allowed = allowed_roles(from_status, to_status)
         if allowed is None:

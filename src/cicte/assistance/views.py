@@ -85,7 +85,7 @@ def my_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         detail = selectors.request_detail(request_id=pk)
     except AssistanceRequest.DoesNotExist:
         raise Http404 from None
-    if detail.request.member_state_id != state.pk:
+    if not AssistanceRequest.objects.visible_to(request.user).filter(pk=pk).exists():
         raise Http404  # another country's request: not even its existence
     can_close = bool(
         (allowed_roles(detail.request.status, RequestStatus.CLOSED) or set()) & {Role.REQUESTER}
@@ -102,7 +102,7 @@ def my_request_close(request: HttpRequest, pk: int) -> HttpResponse:
     state = _point_of_contact(request)
     if isinstance(state, HttpResponse):
         return state
-    item = AssistanceRequest.objects.filter(pk=pk, member_state=state).first()
+    item = AssistanceRequest.objects.visible_to(request.user).filter(pk=pk).first()
     if item is None:
         raise Http404
     try:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from cicte.access import permissions as roles
 from cicte.core import audit
 from cicte.core.errors import ApplicationError, NotAllowed
+from cicte.core.versioning import check_version
 from cicte.delivery.models import Event
 from cicte.evaluations.models import (
     Evaluation,
@@ -118,8 +119,10 @@ def evaluation_update(
     event: Event | None = None,
     rating: int | None = None,
     findings: str = "",
+    version: int | None = None,
 ) -> Evaluation:
-    """Correct an evaluation; the actor must be allowed on both the old and the new subject."""
+    """Correct an evaluation; the actor must be allowed on both the old and the new subject.
+    ``version`` is the token the editor read: a stale one is refused."""
     _require(actor, project=evaluation.project, event=evaluation.event)
     if project is None and event is None:
         raise ApplicationError(
@@ -133,6 +136,7 @@ def evaluation_update(
     _require(actor, project=project, event=event)
     with transaction.atomic():
         item = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+        check_version(item, version)
         item.kind = kind
         item.date = date
         item.evaluator = evaluator.strip()
@@ -164,7 +168,12 @@ def recommendation_add(
 
 
 def recommendation_set_status(
-    *, actor: Any, recommendation: Recommendation, status: str, note: str = ""
+    *,
+    actor: Any,
+    recommendation: Recommendation,
+    status: str,
+    note: str = "",
+    version: int | None = None,
 ) -> Recommendation:
     """Open → in progress → closed (a closure note is required); a closed one may be reopened.
     The owner may update their own recommendation."""
@@ -176,6 +185,7 @@ def recommendation_set_status(
         raise ApplicationError(EvaluationErrorCode.INVALID, _("Unknown status."))
     with transaction.atomic():
         item = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+        check_version(item, version)
         if status == RecommendationStatus.CLOSED:
             if not note.strip():
                 raise ApplicationError(

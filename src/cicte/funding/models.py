@@ -4,11 +4,25 @@ project budgets and the estimated needs of unfunded targets."""
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from cicte.access import permissions as roles
+
+
+class ContributionQuerySet(models.QuerySet["Contribution"]):
+    def visible_to(self, actor: Any) -> ContributionQuerySet:
+        """Secretariat staff read every contribution; a donor those of the organizations
+        they follow; everybody else the public funding pages' aggregates only."""
+        if roles.is_secretariat(actor):
+            return self
+        organizations = [o.pk for o in roles.user_donor_organizations(actor)]
+        return self.filter(donor__organization_id__in=organizations)
+
 
 CENT = Decimal("0.01")
 
@@ -140,6 +154,7 @@ class Contribution(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    objects = ContributionQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

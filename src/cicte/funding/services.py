@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from cicte.access import permissions as roles
 from cicte.core import audit
 from cicte.core.errors import ApplicationError, NotAllowed
+from cicte.core.versioning import check_version
 from cicte.directory.models import MemberState, Organization
 from cicte.funding.models import (
     Budget,
@@ -180,12 +181,18 @@ def contribution_record(
 
 
 def contribution_mark_received(
-    *, actor: Any, contribution: Contribution, date: dt.date, rate_to_usd: object = None
+    *,
+    actor: Any,
+    contribution: Contribution,
+    date: dt.date,
+    rate_to_usd: object = None,
+    version: int | None = None,
 ) -> Contribution:
     """A pledge is received; the rate may be updated to the one of the day received."""
     _require_everything(actor)
     with transaction.atomic():
         item = Contribution.objects.select_for_update().get(pk=contribution.pk)
+        check_version(item, version)
         if item.status == ContributionStatus.RECEIVED:
             raise ApplicationError(FundingErrorCode.INVALID, _("Already received."))
         if rate_to_usd not in (None, ""):
@@ -199,13 +206,23 @@ def contribution_mark_received(
     return item
 
 
-def budget_set(*, actor: Any, project: Project, amount_usd: object, notes: str = "") -> Budget:
+def budget_set(
+    *,
+    actor: Any,
+    project: Project,
+    amount_usd: object,
+    notes: str = "",
+    version: int | None = None,
+) -> Budget:
+    """A project's budget. ``version``: the token of the budget the editor saw (0: none)."""
     _require_program(actor, project.program)
     value = _positive(amount_usd, allow_zero=True)
     with transaction.atomic():
         budget = Budget.objects.select_for_update().filter(project=project).first()
         if budget is None:
             budget = Budget(project=project)
+        elif version is not None:
+            check_version(budget, version)
         budget.amount_usd = value
         budget.notes = notes.strip()
         audit.save(budget, actor=actor)
@@ -213,7 +230,12 @@ def budget_set(*, actor: Any, project: Project, amount_usd: object, notes: str =
 
 
 def funding_need_set(
-    *, actor: Any, target: Target, estimated_usd: object, notes: str = ""
+    *,
+    actor: Any,
+    target: Target,
+    estimated_usd: object,
+    notes: str = "",
+    version: int | None = None,
 ) -> FundingNeed:
     """The estimated need of a target that waits for funding ("to be identified")."""
     _require_program(actor, target.project.program)
@@ -227,6 +249,8 @@ def funding_need_set(
         need = FundingNeed.objects.select_for_update().filter(target=target).first()
         if need is None:
             need = FundingNeed(target=target)
+        elif version is not None:
+            check_version(need, version)
         need.estimated_usd = value
         need.notes = notes.strip()
         audit.save(need, actor=actor)
