@@ -128,7 +128,7 @@ def _operations(runs: int, render: bool) -> list[Op]:
         Op("plan_progress selector", lambda: plan_progress(plan=plan, period=period), runs),
     ]
     try:
-        from cicte.reports.selectors import report_data
+        from cicte.reports.build import report_data
     except ImportError as exc:
         ops.append(Op("report_data selector", None, note=f"not available: {exc}"))
     else:

@@ -1,54 +1,25 @@
-"""Reads of the semi-annual report: one :class:`ReportData` feeds every format.
+"""Reads of the semi-annual report: everything a section may need, in one :class:`ReportContext`.
 
 Query count is constant in the size of the data: the progress selectors (the same numbers
-as the dashboard), one query per prefetched relation of the events held in the period, the
-narratives and the mandates; each section then works on memory.
+as the dashboard), the events held in the period (:func:`cicte.delivery.selectors.event_rows`),
+the narratives and the mandates; each section then works on memory
+(:mod:`cicte.reports.build` assembles them).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
-from dataclasses import dataclass, field
 
-from babel.dates import format_date
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from cicte.core.periods import Period
 from cicte.delivery.models import Event, EventStatus, EventTarget
 from cicte.directory.models import MemberState
 from cicte.plan.models import MandateClause, PlanMandate, Program, Project, WorkPlan
 from cicte.progress.selectors import member_state_progress, plan_progress
-from cicte.progress.types import MemberStateProgress, PlanProgress
 from cicte.reports.models import Narrative, PublishedReport
-from cicte.reports.registry import registered_sections
-from cicte.reports.types import EventLine, ReportData, ReportMeta
-
-LANGUAGES = ("en", "es")
-
-
-class ReportError(ValueError):
-    """A report cannot be produced for this input (one line, shown to the user)."""
-
-
-@dataclass
-class ReportContext:
-    """Everything a section builder may read. Built once per report."""
-
-    plan: WorkPlan
-    period: Period
-    year_to_date: Period
-    language: str
-    progress: PlanProgress  # delivered in the period
-    progress_year: PlanProgress  # cumulative from 1 January of the plan year to the period end
-    member_states: list[MemberStateProgress]
-    events: list[EventLine]  # held, ending in the period, by start date
-    narratives: dict[str, str]  # program code -> text
-    mandates: list[PlanMandate]  # source -> clauses -> programs/projects of this plan
-    extra: dict[str, object] = field(default_factory=dict)  # for sections added by other apps
+from cicte.reports.types import EventLine, ReportContext, ReportError
 
 
 def year_to_date(*, plan: WorkPlan, period: Period) -> Period:
@@ -61,31 +32,6 @@ def check_period(*, plan: WorkPlan, period: Period) -> None:
         raise ReportError(
             f"Period {period.label} is outside the {plan.year} plan year ({plan.symbol})."
         )
-
-
-def document_symbol(*, plan: WorkPlan, period: Period) -> str:
-    """``<organ>/INF. <n>/<yy>``: the organ is the plan symbol's first part (``CICTE``),
-    ``n`` the half-year (1 or 2; the period label for other periods), ``yy`` the plan year.
-    The 2012-H1 report on ``CICTE/doc.5/12 rev. 1`` is ``CICTE/INF. 1/12``."""
-    organ = plan.symbol.split("/", 1)[0].strip() or "CICTE"
-    match = re.match(r"^\d{4}-H([12])$", period.label)
-    number = match[1] if match else period.label
-    return f"{organ}/INF. {number}/{plan.year % 100:02d}"
-
-
-def period_label(period: Period, language: str) -> str:
-    """ "January–June 2012" / "enero–junio de 2012"; a range for other periods."""
-    if period.start.year == period.end.year and period.start.day == 1:
-        first = format_date(period.start, "LLLL", locale=language)
-        last = format_date(period.end, "LLLL", locale=language)
-        if first == last:
-            return format_date(period.start, "LLLL y", locale=language)
-        year = format_date(period.end, "y", locale=language)
-        joiner = " de " if language == "es" else " "
-        return f"{first}–{last}{joiner}{year}"
-    start = format_date(period.start, "long", locale=language)
-    end = format_date(period.end, "long", locale=language)
-    return f"{start} – {end}"
 
 
 def events_held(*, plan: WorkPlan, period: Period) -> list[EventLine]:
@@ -192,54 +138,6 @@ def report_context(*, plan: WorkPlan, period: Period, language: str) -> ReportCo
         narratives=narratives,
         mandates=_mandates(plan),
     )
-
-
-def report_meta(
-    *, plan: WorkPlan, period: Period, language: str, issued: dt.date | None = None
-) -> ReportMeta:
-    issued = issued or timezone.localdate()
-    symbol = document_symbol(plan=plan, period=period)
-    original = translation.get_language_info(plan.original_language or "en")
-    label = period_label(period, language)
-    return ReportMeta(
-        plan_id=plan.pk,
-        plan_symbol=plan.symbol,
-        plan_title=plan.title,
-        plan_series=plan.series,
-        plan_year=plan.year,
-        period=period,
-        period_label=label,
-        language=language,
-        document_symbol=symbol,
-        issued=issued,
-        issued_label=format_date(issued, "long", locale=language),
-        # "Original: English" / "Original: inglés" (Spanish writes language names in lower case).
-        original_language_label=(
-            str(original["name_translated"]).lower()
-            if language == "es"
-            else str(original["name_translated"])
-        ),
-        title=_("Semi-annual report on the implementation of the %(year)s Work Plan")
-        % {"year": plan.year},
-        subtitle=_("Period covered: %(period)s") % {"period": label},
-    )
-
-
-def report_data(
-    *, plan: WorkPlan, period: Period, language: str, issued: dt.date | None = None
-) -> ReportData:
-    """The whole report for a plan and period, with text in ``language`` (en or es)."""
-    if language not in LANGUAGES:
-        raise ReportError(f"Unknown report language {language!r}: use en or es.")
-    with translation.override(language):
-        context = report_context(plan=plan, period=period, language=language)
-        meta = report_meta(plan=plan, period=period, language=language, issued=issued)
-        sections = []
-        for spec in registered_sections():
-            section = spec.build(context)
-            if section is not None:
-                sections.append(section)
-    return ReportData(meta=meta, sections=sections)
 
 
 def published_reports(*, language: str | None = None) -> QuerySet[PublishedReport]:

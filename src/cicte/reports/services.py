@@ -48,9 +48,9 @@ def report_publish(
     *, actor: Actor, plan: WorkPlan, period: Period | str, language: str
 ) -> list[PublishedReport]:
     """Freeze the report as HTML (shown at /reports/) and PDF; re-publishing replaces both."""
+    from cicte.reports.build import report_data
     from cicte.reports.renderers import html as html_renderer
     from cicte.reports.renderers import pdf as pdf_renderer
-    from cicte.reports.selectors import report_data
 
     if isinstance(period, str):
         period = parse_period(period)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from cicte.accounts.permissions import workspace_required
 from cicte.plan.models import Program, WorkPlan
-from cicte.reports import selectors, services
+from cicte.reports import build, selectors, services
 from cicte.reports.forms import NarrativeForm, ReportChoiceForm
 from cicte.reports.models import Narrative, PublishedReport, ReportFormat
 from cicte.reports.renderers import CONTENT_TYPES, FORMATS, default_filename
@@ -35,7 +35,7 @@ def _initial(request: HttpRequest) -> dict[str, Any]:
     return {
         "plan": plan.pk if plan else None,
         "period": period,
-        "lang": language if language in selectors.LANGUAGES else "en",
+        "lang": language if language in build.LANGUAGES else "en",
     }
 
 
@@ -65,7 +65,7 @@ def report(request: HttpRequest) -> HttpResponse:
         plan = form.cleaned_data["plan"]
         period = form.cleaned_data["period"]
         language = form.cleaned_data["lang"]
-        data = selectors.report_data(plan=plan, period=period, language=language)
+        data = build.report_data(plan=plan, period=period, language=language)
         narratives = dict(
             Narrative.objects.filter(program__plan=plan, period=period.label).values_list(
                 "program_id", "text"
@@ -111,7 +111,7 @@ def report_download(request: HttpRequest, fmt: str) -> HttpResponse:
     paper = request.GET.get("paper", "a4")
     if paper not in ("a4", "letter"):
         paper = "a4"
-    data = selectors.report_data(
+    data = build.report_data(
         plan=form.cleaned_data["plan"],
         period=form.cleaned_data["period"],
         language=form.cleaned_data["lang"],
