@@ -246,8 +246,8 @@ def worker(
     from django.core.management import call_command
     from django.db import connection
 
-    from cicte.core.synthetic import base_plan, synthetic_data_generate
     from cicte.delivery.models import Event, Participant
+    from cicte.sampledata.synthetic import base_plan, synthetic_data_generate
 
     call_command("migrate", verbosity=0)
     base_plan()

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "cicte.funding",
     "cicte.accounts",
     "cicte.api",
+    "cicte.sampledata",
     # django-ninja's bundled Swagger UI assets (served from our origin: no CDN, CSP-clean).
     "ninja",
 ]
