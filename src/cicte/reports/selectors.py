@@ -9,13 +9,12 @@ the narratives and the mandates; each section then works on memory
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 
 from django.db.models import Prefetch, QuerySet
 
 from cicte.core.periods import Period
-from cicte.delivery.models import Event, EventStatus, EventTarget
-from cicte.directory.models import MemberState
+from cicte.delivery.models import Event, EventStatus
+from cicte.delivery.selectors import event_rows
 from cicte.plan.models import MandateClause, PlanMandate, Program, Project, WorkPlan
 from cicte.progress.selectors import member_state_progress, plan_progress
 from cicte.reports.models import Narrative, PublishedReport
@@ -35,61 +34,31 @@ def check_period(*, plan: WorkPlan, period: Period) -> None:
 
 
 def events_held(*, plan: WorkPlan, period: Period) -> list[EventLine]:
-    """Held events of the plan ending in the period, as plain rows (counts, never names).
-
-    Five queries whatever the number of events: the related rows are read by joining on the
-    same filter (no ``IN`` list of event ids, which would hit SQLite's parameter limit).
-    """
+    """Held events of the plan ending in the period, as plain rows (counts, never names),
+    projected from :func:`cicte.delivery.selectors.event_rows` (four queries whatever the
+    number of events)."""
     held = Event.objects.filter(
         plan=plan, status=EventStatus.HELD, end_date__gte=period.start, end_date__lte=period.end
-    )
-    states = dict(MemberState.objects.values_list("id", "code"))
-    beneficiaries: dict[int, list[str]] = defaultdict(list)
-    for event_id, state_id in Event.beneficiaries.through.objects.filter(
-        event__in=held
-    ).values_list("event_id", "memberstate_id"):
-        beneficiaries[event_id].append(states[state_id])
-    partners: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for event_id, org_id, name, acronym in Event.partners.through.objects.filter(
-        event__in=held
-    ).values_list("event_id", "organization_id", "organization__name", "organization__acronym"):
-        partners[event_id].append((org_id, acronym or name))
-    contributions: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for event_id, target_id, units in EventTarget.objects.filter(event__in=held).values_list(
-        "event_id", "target_id", "units"
-    ):
-        contributions[event_id].append((target_id, units))
+    ).order_by("start_date", "end_date", "id")
     rows = []
-    for values in held.order_by("start_date", "end_date", "id").values_list(
-        "id",
-        "kind",
-        "title",
-        "start_date",
-        "end_date",
-        "city",
-        "host_state_id",
-        "participants_total",
-        "participants_women",
-        "participants_men",
-    ):
-        (pk, kind, title, start, end, city, host_id, total, women, men) = values
-        event_partners = sorted(partners.get(pk, []), key=lambda p: p[1])
+    for event in event_rows(held):
+        partners = sorted(event.partners, key=lambda p: p.short_name)
         rows.append(
             EventLine(
-                event_id=pk,
-                kind=kind,
-                title=title,
-                start_date=start,
-                end_date=end,
-                city=city,
-                host_state=states.get(host_id) if host_id else None,
-                beneficiaries=sorted(beneficiaries.get(pk, [])),
-                participants_total=total,
-                women=women,
-                men=men,
-                partners=[name for _id, name in event_partners],
-                partner_ids=[org_id for org_id, _name in event_partners],
-                contributions=contributions.get(pk, []),
+                event_id=event.id,
+                kind=event.kind,
+                title=event.title,
+                start_date=event.start_date,
+                end_date=event.end_date,
+                city=event.city,
+                host_state=event.host_state,
+                beneficiaries=sorted(event.beneficiaries),
+                participants_total=event.participants_total,
+                women=event.participants_women,
+                men=event.participants_men,
+                partners=[p.short_name for p in partners],
+                partner_ids=[p.id for p in partners],
+                contributions=[(t.target_id, t.units) for t in event.targets],
             )
         )
     return rows
