@@ -122,8 +122,8 @@ def _measure(label: str, plan: Any, runs: int) -> list[list[Any]]:
     from django.test.utils import CaptureQueriesContext
 
     from cicte.core.periods import parse_period
+    from cicte.reports.build import report_data
     from cicte.reports.renderers import render
-    from cicte.reports.selectors import report_data
 
     period = parse_period("2012-H1")
 

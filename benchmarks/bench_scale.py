@@ -128,7 +128,7 @@ def _operations(runs: int, render: bool) -> list[Op]:
         Op("plan_progress selector", lambda: plan_progress(plan=plan, period=period), runs),
     ]
     try:
-        from cicte.reports.selectors import report_data
+        from cicte.reports.build import report_data
     except ImportError as exc:
         ops.append(Op("report_data selector", None, note=f"not available: {exc}"))
     else:
@@ -246,8 +246,8 @@ def worker(
     from django.core.management import call_command
     from django.db import connection
 
-    from cicte.core.synthetic import base_plan, synthetic_data_generate
     from cicte.delivery.models import Event, Participant
+    from cicte.sampledata.synthetic import base_plan, synthetic_data_generate
 
     call_command("migrate", verbosity=0)
     base_plan()

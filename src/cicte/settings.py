@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "rules.apps.AutodiscoverRulesConfig",
     "cicte.core",
+    # The site shell (base.html, navigation) keeps core's old place: its templates and
+    # translations take precedence exactly as they did when they lived in core.
+    "cicte.site",
     "cicte.access",
     "cicte.directory",
     "cicte.plan",
@@ -73,6 +76,7 @@ INSTALLED_APPS = [
     "cicte.funding",
     "cicte.accounts",
     "cicte.api",
+    "cicte.sampledata",
     # django-ninja's bundled Swagger UI assets (served from our origin: no CDN, CSP-clean).
     "ninja",
 ]
@@ -109,7 +113,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "cicte.core.context_processors.site",
+                "cicte.site.context_processors.site",
             ],
         },
     },

@@ -20,7 +20,7 @@ def example_code() -> str:
     return re.search(r"```python\n(.*?)```", section, re.S).group(1)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_script_records_an_event_and_reads_progress(live_server, world, monkeypatch):
     monkeypatch.setenv("CICTE_URL", live_server.url)
     monkeypatch.setenv("CICTE_TOKEN", world.tokens["program_manager"])

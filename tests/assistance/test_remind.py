@@ -159,3 +159,38 @@ def test_command_refuses_negative_days():
 def test_command_nothing_to_do(capsys):
     call_command("remind")
     assert "Nothing to remind" in capsys.readouterr().out
+
+
+def test_evaluations_register_their_reminders_between_requests_and_the_deadline(world):
+    """Evaluations add "Recommendations past due" through the registry (assistance never
+    imports evaluations); the headings keep their order in the digest."""
+    assert "recommendations-past-due" in [s.key for s in reminders.registered_reminder_sources()]
+    plan = build_reminders(days=14, today=TODAY)
+    digest = next(d for d in plan.digests if d.user == world["secretariat"])
+    headings = list(digest.lines)
+    assert headings.index("Events past their end date not marked held") < headings.index(
+        "Recommendations past due"
+    )
+    deadline = next(h for h in headings if h.startswith("Semi-annual report"))
+    assert headings.index("Recommendations past due") < headings.index(deadline)
+    assert digest.lines["Recommendations past due"] == [
+        "Late recommendation (due 2012-06-01, Open)"
+    ]
+
+
+def test_a_registered_reminder_source_reaches_the_digests(world):
+    from cicte.assistance.reminders import ReminderItem, register_reminders
+
+    program = world["project"].program
+
+    @register_reminders("test-source", order=40)
+    def source(*, today):
+        return [ReminderItem(frozenset({program.pk}), "Test items", f"as of {today}")]
+
+    try:
+        plan = build_reminders(days=14, today=TODAY)
+    finally:
+        reminders._SOURCES.pop("test-source")
+    manager = next(d for d in plan.digests if d.user == world["manager"])
+    assert manager.lines["Test items"] == ["as of 2012-06-20"]
+    assert "test-source" not in [s.key for s in reminders.registered_reminder_sources()]

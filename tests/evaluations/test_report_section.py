@@ -10,8 +10,8 @@ import pytest
 from cicte.core.periods import parse_period
 from cicte.evaluations.models import Evaluation, Questionnaire, Recommendation, Response
 from cicte.funding.models import Budget, Contribution, Donor
+from cicte.reports.build import report_data
 from cicte.reports.registry import registered_sections
-from cicte.reports.selectors import report_data
 from cicte.reports.types import Table
 from tests.assistance.factories import state
 from tests.factories import EventFactory, EventTargetFactory, ProjectFactory

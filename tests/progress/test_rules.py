@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from cicte.core.periods import parse_period
 from cicte.progress.charts import rollup_chart
-from cicte.progress.selectors import elapsed_share, percent, target_kind, target_status
+from cicte.progress.rules import elapsed_share, percent, target_kind, target_status
 from cicte.progress.types import Rollup
 
 quantities = st.integers(min_value=1, max_value=500)

@@ -9,7 +9,8 @@ import pytest
 from cicte.core.periods import parse_period
 from cicte.directory.models import MemberState
 from cicte.progress import selectors
-from cicte.progress.selectors import elapsed_share, plan_progress
+from cicte.progress.rules import elapsed_share
+from cicte.progress.selectors import plan_progress
 from tests.factories import CountryParticipationFactory
 
 D = dt.date

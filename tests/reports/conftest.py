@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from cicte.core.periods import parse_period
-from cicte.reports.selectors import report_data
+from cicte.reports.build import report_data
 from tests.reports.factories import Scenario, build_scenario
 
 ISSUED = dt.date(2012, 7, 16)

@@ -188,7 +188,7 @@ def test_default_filename(report_en):
 def test_document_tables_are_capped_but_xlsx_has_every_event(scenario, monkeypatch):
     from cicte.core.periods import parse_period
     from cicte.reports import sections
-    from cicte.reports.selectors import report_data
+    from cicte.reports.build import report_data
 
     monkeypatch.setattr(sections, "DOCUMENT_ROWS", 2)
     data = report_data(plan=scenario.plan, period=parse_period("2012-H1"), language="en")

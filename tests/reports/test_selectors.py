@@ -8,7 +8,9 @@ import datetime as dt
 import pytest
 
 from cicte.core.periods import parse_period
-from cicte.reports.selectors import ReportError, document_symbol, report_data
+from cicte.reports.build import report_data
+from cicte.reports.formatting import document_symbol
+from cicte.reports.types import ReportError
 from tests.factories import WorkPlanFactory
 
 H1 = parse_period("2012-H1")

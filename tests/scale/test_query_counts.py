@@ -20,9 +20,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
-from cicte.core.synthetic import synthetic_data_generate, synthetic_plans
 from cicte.delivery.models import Event, EventStatus, EventTarget
 from cicte.plan.models import Target, WorkPlan
+from cicte.sampledata.synthetic import synthetic_data_generate, synthetic_plans
 
 N = 30
 PER_EVENT = 15

@@ -3,9 +3,19 @@
 Recipients: every program manager gets the items of their programs; items with no program,
 or whose program has no manager, go to Secretariat staff (administrators and secretariat).
 Items: events past their end date still not marked held; requests waiting more than N days
-in a status; recommendations past due; the coming semi-annual report deadline (end of June /
-December) with what is missing for the period (held events without participants, programs
-without a narrative — skipped when the reports app has no Narrative model).
+in a status; the items of the apps that register a reminder source (evaluations: the
+recommendations past due, see :func:`register_reminders`); the coming semi-annual report
+deadline (end of June / December) with what is missing for the period (held events without
+participants, programs without a narrative — skipped when the reports app has no Narrative
+model).
+
+Another app adds items from its ``AppConfig.ready()``, the same way report sections are
+added (assistance never imports the apps above it)::
+
+    from cicte.assistance.reminders import ReminderItem, register_reminders
+
+    @register_reminders("recommendations", order=30)
+    def recommendations(*, today: dt.date) -> list[ReminderItem]: ...
 """
 
 from __future__ import annotations
@@ -13,8 +23,9 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
@@ -30,6 +41,58 @@ from cicte.delivery.models import Event, EventStatus, EventTarget
 from cicte.plan.models import Program, WorkPlan
 
 DEADLINE_WINDOW_DAYS = 45
+
+
+@dataclass(frozen=True)
+class ReminderItem:
+    """One line of a digest: sent to the managers of ``program_ids`` (to Secretariat staff
+    when none), under ``heading``."""
+
+    program_ids: frozenset[int]
+    heading: str
+    line: str
+
+
+class ReminderSource(Protocol):
+    def __call__(self, *, today: dt.date) -> Iterable[ReminderItem]: ...
+
+
+@dataclass(frozen=True)
+class ReminderSourceSpec:
+    key: str
+    order: int
+    collect: ReminderSource
+
+
+_SOURCES: dict[str, ReminderSourceSpec] = {}
+
+
+def register_reminders(key: str, *, order: int) -> Callable[[ReminderSource], ReminderSource]:
+    """Register a source of reminder items under ``key`` (re-registering replaces it).
+
+    Registered sources run in ``order`` after the built-in overdue events (10) and waiting
+    requests (20), before the report deadline (90).
+    """
+
+    def decorator(collect: ReminderSource) -> ReminderSource:
+        _SOURCES[key] = ReminderSourceSpec(key=key, order=order, collect=collect)
+        return collect
+
+    return decorator
+
+
+def registered_reminder_sources() -> list[ReminderSourceSpec]:
+    return sorted(_SOURCES.values(), key=lambda spec: (spec.order, spec.key))
+
+
+def event_programs(event_ids: list[int]) -> dict[int, set[int]]:
+    """Programs of each event (through the targets it counts toward), in one query."""
+    result: dict[int, set[int]] = defaultdict(set)
+    for event_id, program_id in EventTarget.objects.filter(event_id__in=event_ids).values_list(
+        "event_id", "target__project__program_id"
+    ):
+        result[event_id].add(program_id)
+    return result
 
 
 @dataclass
@@ -101,15 +164,6 @@ def build_reminders(*, days: int = 14, today: dt.date | None = None) -> Reminder
             digest = digests.setdefault(user.pk, Digest(user=user, email=user.email))
             digest.lines[heading].append(line)
 
-    # Programs of each event, in one query.
-    def event_programs(event_ids: list[int]) -> dict[int, set[int]]:
-        result: dict[int, set[int]] = defaultdict(set)
-        for event_id, program_id in EventTarget.objects.filter(event_id__in=event_ids).values_list(
-            "event_id", "target__project__program_id"
-        ):
-            result[event_id].add(program_id)
-        return result
-
     overdue = list(
         Event.objects.filter(
             end_date__lt=today, status__in=[EventStatus.PLANNED, EventStatus.CONFIRMED]
@@ -139,23 +193,9 @@ def build_reminders(*, days: int = 14, today: dt.date | None = None) -> Reminder
             },
         )
 
-    from cicte.evaluations.selectors import recommendations_past_due
-
-    past_due = recommendations_past_due(today=today)
-    rec_events = event_programs([r.evaluation.event_id for r in past_due if r.evaluation.event_id])
-    for rec in past_due:
-        evaluation = rec.evaluation
-        program_ids = set()
-        if evaluation.project_id:
-            program_ids.add(evaluation.project.program_id)  # type: ignore[union-attr]
-        if evaluation.event_id:
-            program_ids |= rec_events.get(evaluation.event_id, set())
-        add(
-            program_ids,
-            _("Recommendations past due"),
-            _("%(text)s (due %(due)s, %(status)s)")
-            % {"text": rec.text[:100], "due": rec.due_date, "status": rec.get_status_display()},
-        )
+    for spec in registered_reminder_sources():
+        for item in spec.collect(today=today):
+            add(set(item.program_ids), item.heading, item.line)
 
     period = half_year_of(today)
     deadline_days = (period.end - today).days

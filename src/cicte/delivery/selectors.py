@@ -1,13 +1,13 @@
-"""Reads of delivery data for the workspace, exports and commands.
+"""Reads of delivery data for the workspace, the API, exports and commands.
 
-Query counts do not grow with the number of events: lists prefetch their relations and
-exports read each relation once.
+Query counts do not grow with the number of events: lists prefetch their relations, and
+:func:`event_rows` (the one read model of events, used by the API, the export, the progress
+tables and the report) reads each relation once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -16,9 +16,97 @@ from django.utils.translation import get_language
 
 from cicte.core.periods import Period
 from cicte.delivery.models import Event, EventTarget
+from cicte.delivery.types import EventRecord, PartnerRef, TargetUnits
 from cicte.directory.countries import country_name
 from cicte.directory.models import MemberState, Organization, Subregion
 from cicte.plan.models import Target, WorkPlan
+
+EVENT_FIELDS = (
+    "id",
+    "plan_id",
+    "plan__symbol",
+    "plan__year",
+    "kind",
+    "title",
+    "start_date",
+    "end_date",
+    "modality",
+    "city",
+    "status",
+    "host_state__code",
+    "participants_total",
+    "participants_women",
+    "participants_men",
+    "funding_source__acronym",
+    "funding_source__name",
+    "cost",
+    "currency",
+    "notes",
+)
+
+
+def event_rows(events: QuerySet[Event]) -> list[EventRecord]:
+    """The events of ``events`` (in its order) as :class:`EventRecord`: four queries whatever
+    the number of events, no model instances.
+
+    One query reads the events' own columns with ``values()`` (joining plan, host state and
+    funding source for their codes); then one query each reads the beneficiaries, the partners
+    and the targets of **the same queryset** used as a subquery (``event__in``), never an
+    ``IN`` list of ids, which would hit SQLite's parameter limit on large lists. No related
+    query runs when there is no event.
+    """
+    records: dict[int, EventRecord] = {}
+    for row in events.prefetch_related(None).values(*EVENT_FIELDS):
+        if row["id"] in records:  # a filter through a relation can repeat an event
+            continue
+        records[row["id"]] = EventRecord(
+            id=row["id"],
+            plan_id=row["plan_id"],
+            plan_symbol=row["plan__symbol"],
+            plan_year=row["plan__year"],
+            kind=row["kind"],
+            title=row["title"],
+            start_date=row["start_date"],
+            end_date=row["end_date"],
+            modality=row["modality"],
+            city=row["city"],
+            status=row["status"],
+            host_state=row["host_state__code"],
+            participants_total=row["participants_total"],
+            participants_women=row["participants_women"],
+            participants_men=row["participants_men"],
+            funding_source=row["funding_source__acronym"] or row["funding_source__name"],
+            cost=row["cost"],
+            currency=row["currency"],
+            notes=row["notes"],
+        )
+    if not records:
+        return []
+    ids = events.prefetch_related(None).values("pk")
+    for event_id, code in (
+        Event.beneficiaries.through.objects.filter(event__in=ids)
+        .order_by("memberstate__code")
+        .values_list("event_id", "memberstate__code")
+    ):
+        if event_id in records:
+            records[event_id].beneficiaries.append(code)
+    for event_id, org_id, name, acronym in (
+        Event.partners.through.objects.filter(event__in=ids)
+        .order_by("organization__name", "organization_id")
+        .values_list("event_id", "organization_id", "organization__name", "organization__acronym")
+    ):
+        if event_id in records:
+            records[event_id].partners.append(PartnerRef(id=org_id, name=name, acronym=acronym))
+    for event_id, target_id, code, units in (
+        EventTarget.objects.filter(event__in=ids)
+        .order_by("target__position", "target_id")
+        .values_list("event_id", "target_id", "target__code", "units")
+    ):
+        if event_id in records:
+            records[event_id].targets.append(
+                TargetUnits(target_id=target_id, code=code, units=units)
+            )
+    return list(records.values())
 
 
 @dataclass
@@ -255,44 +343,18 @@ class ExportRow:
 
 
 def export_rows(*, plan: WorkPlan, period: Period | None = None) -> Iterator[ExportRow]:
-    """The plan's events as spreadsheet rows; four queries whatever the number of events."""
-    events = Event.objects.filter(plan=plan).select_related("host_state")
+    """The plan's events as spreadsheet rows; four queries whatever the number of events
+    (projected from :func:`event_rows`)."""
+    events = Event.objects.filter(plan=plan)
     if period is not None:
         events = events.filter(end_date__gte=period.start, end_date__lte=period.end)
-    events = events.order_by("start_date", "id")
-    event_list_ = list(events)
-    ids = [e.pk for e in event_list_]
-    contributions: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    beneficiaries: dict[int, list[str]] = defaultdict(list)
-    partners: dict[int, list[str]] = defaultdict(list)
-    step = 500
-    for start in range(0, len(ids), step):
-        chunk = ids[start : start + step]
-        for event_id, code, units in (
-            EventTarget.objects.filter(event_id__in=chunk)
-            .order_by("target__position")
-            .values_list("event_id", "target__code", "units")
-        ):
-            contributions[event_id].append((code, units))
-        for event_id, code in (
-            Event.beneficiaries.through.objects.filter(event_id__in=chunk)
-            .order_by("memberstate__code")
-            .values_list("event_id", "memberstate__code")
-        ):
-            beneficiaries[event_id].append(code)
-        for event_id, name in (
-            Event.partners.through.objects.filter(event_id__in=chunk)
-            .order_by("organization__name")
-            .values_list("event_id", "organization__name")
-        ):
-            partners[event_id].append(name)
-    for event in event_list_:
-        targets = contributions[event.pk]
+    for event in event_rows(events.order_by("start_date", "id")):
+        targets = event.targets
         common_units = (
-            targets[0][1] if targets and all(u == targets[0][1] for _, u in targets) else 1
+            targets[0].units if targets and all(t.units == targets[0].units for t in targets) else 1
         )
         target_text = "; ".join(
-            code if units == common_units else f"{code}*{units}" for code, units in targets
+            t.code if t.units == common_units else f"{t.code}*{t.units}" for t in targets
         )
         yield ExportRow(
             target=target_text,
@@ -301,12 +363,12 @@ def export_rows(*, plan: WorkPlan, period: Period | None = None) -> Iterator[Exp
             start_date=event.start_date,
             end_date=event.end_date,
             city=event.city,
-            country=event.host_state.code if event.host_state else "",
-            beneficiaries="; ".join(beneficiaries[event.pk]),
+            country=event.host_state or "",
+            beneficiaries="; ".join(event.beneficiaries),
             participants=event.participants_total,
             women=event.participants_women,
             men=event.participants_men,
-            partners="; ".join(partners[event.pk]),
+            partners="; ".join(p.name for p in event.partners),
             status=event.status,
             units=common_units,
             modality=event.modality,

@@ -1,4 +1,5 @@
-"""Reads of the directory: member states by subregion, partners by group."""
+"""Reads of the directory: member states by subregion (the partners of the plans are read
+by :func:`cicte.plan.selectors.partner_directory`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import get_language
 
 from cicte.directory.countries import country_name
-from cicte.directory.models import MemberState, Organization, OrganizationGroup, Subregion
+from cicte.directory.models import MemberState, Organization, Subregion
 
 
 @dataclass
@@ -43,57 +44,6 @@ def member_state_list() -> list[SubregionGroup]:
     for group in groups.values():
         group.states.sort(key=lambda s: s.name)
     return list(groups.values())
-
-
-@dataclass
-class PartnerRow:
-    name: str
-    acronym: str
-    parent_unit: str
-    units: list[str] = field(default_factory=list)
-
-
-@dataclass
-class PartnerGroupRows:
-    key: str
-    label: str
-    organizations: list[PartnerRow] = field(default_factory=list)
-
-
-def partner_directory() -> list[PartnerGroupRows]:
-    """Organizations that a public plan lists as partners, grouped as the plan groups them,
-    each with the sub-units the newest such plan names (1 query)."""
-    from cicte.plan.models import PlanPartner, PlanStatus
-
-    groups = {
-        key: PartnerGroupRows(key=key, label=str(label)) for key, label in OrganizationGroup.choices
-    }
-    seen: set[int] = set()
-    links = (
-        PlanPartner.objects.exclude(plan__status=PlanStatus.DRAFT)
-        .select_related("organization")
-        .order_by("-plan__year", "order")
-    )
-    rows: list[tuple[str, PartnerRow]] = []
-    for link in links:
-        organization: Organization = link.organization
-        if organization.pk in seen:
-            continue
-        seen.add(organization.pk)
-        rows.append(
-            (
-                organization.group,
-                PartnerRow(
-                    name=organization.name,
-                    acronym=organization.acronym,
-                    parent_unit=organization.parent_unit,
-                    units=list(link.units),
-                ),
-            )
-        )
-    for group, row in sorted(rows, key=lambda item: item[1].name.casefold()):
-        groups[group].organizations.append(row)
-    return [g for g in groups.values() if g.organizations]
 
 
 def organization_lookup() -> dict[str, Organization]:

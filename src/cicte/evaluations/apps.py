@@ -6,5 +6,6 @@ class EvaluationsConfig(AppConfig):
     label = "evaluations"
 
     def ready(self) -> None:
-        # Registers the "Results of evaluations" report section.
-        from cicte.evaluations import report  # noqa: F401
+        # Registers the "Results of evaluations" report section and the reminder of the
+        # recommendations past due (``cicte remind``).
+        from cicte.evaluations import reminders, report  # noqa: F401

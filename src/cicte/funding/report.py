@@ -12,7 +12,7 @@ from cicte.reports.registry import register_section
 from cicte.reports.types import Block, Column, Figure, Figures, Paragraph, Section, Table
 
 if TYPE_CHECKING:
-    from cicte.reports.selectors import ReportContext
+    from cicte.reports.types import ReportContext
 
 SECTION_KEY = "funding"
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 
+from cicte.directory.models import Organization, OrganizationGroup
 from cicte.plan.models import (
     MandateClause,
     MandateKind,
@@ -231,3 +232,55 @@ def public_mandates() -> list[MandateView]:
             )
         )
     return views
+
+
+# --- partners ---------------------------------------------------------------------------
+
+
+@dataclass
+class PartnerRow:
+    name: str
+    acronym: str
+    parent_unit: str
+    units: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PartnerGroupRows:
+    key: str
+    label: str
+    organizations: list[PartnerRow] = field(default_factory=list)
+
+
+def partner_directory() -> list[PartnerGroupRows]:
+    """Organizations that a public plan lists as partners, grouped as the plan groups them,
+    each with the sub-units the newest such plan names (1 query)."""
+    groups = {
+        key: PartnerGroupRows(key=key, label=str(label)) for key, label in OrganizationGroup.choices
+    }
+    seen: set[int] = set()
+    links = (
+        PlanPartner.objects.exclude(plan__status=PlanStatus.DRAFT)
+        .select_related("organization")
+        .order_by("-plan__year", "order")
+    )
+    rows: list[tuple[str, PartnerRow]] = []
+    for link in links:
+        organization: Organization = link.organization
+        if organization.pk in seen:
+            continue
+        seen.add(organization.pk)
+        rows.append(
+            (
+                organization.group,
+                PartnerRow(
+                    name=organization.name,
+                    acronym=organization.acronym,
+                    parent_unit=organization.parent_unit,
+                    units=list(link.units),
+                ),
+            )
+        )
+    for group, row in sorted(rows, key=lambda item: item[1].name.casefold()):
+        groups[group].organizations.append(row)
+    return [g for g in groups.values() if g.organizations]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from cicte.directory.selectors import member_state_list, partner_directory
+from cicte.directory.selectors import member_state_list
 from cicte.plan import selectors
 
 
@@ -28,7 +28,7 @@ def mandates(request: HttpRequest) -> HttpResponse:
 
 
 def partners(request: HttpRequest) -> HttpResponse:
-    return render(request, "plan/partners.html", {"groups": partner_directory()})
+    return render(request, "plan/partners.html", {"groups": selectors.partner_directory()})
 
 
 def member_states(request: HttpRequest) -> HttpResponse:

@@ -2,24 +2,31 @@
 
 Every function here runs a fixed number of queries whatever the number of events or targets:
 sums are computed in the database (``values().annotate(Sum(...))``) and the plan tree is
-assembled in Python. The counting rules are documented in docs/progress.md and in
-``cicte.progress.types``.
+assembled in Python. The counting rules are pure functions in ``cicte.progress.rules``,
+documented in docs/progress.md and in ``cicte.progress.types``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils.translation import get_language
 
-from cicte.core.periods import Period, parse_period
-from cicte.delivery.models import CountryParticipation, Event, EventStatus, EventTarget
+from cicte.core.periods import Period
+from cicte.delivery.models import (
+    CountryParticipation,
+    Event,
+    EventKind,
+    EventStatus,
+    EventTarget,
+)
+from cicte.delivery.selectors import event_rows
 from cicte.directory.countries import country_name
 from cicte.directory.models import MemberState
 from cicte.plan.models import Program, Project, Target, WorkArea, WorkPlan
+from cicte.progress.rules import elapsed_share, percent, plan_period, target_kind, target_status
 from cicte.progress.types import (
     EventRow,
     MemberStateProgress,
@@ -28,7 +35,6 @@ from cicte.progress.types import (
     ProgramProgress,
     ProjectProgress,
     Rollup,
-    TargetKind,
     TargetProgress,
     TargetStatus,
     WorkAreaProgress,
@@ -45,58 +51,6 @@ STATUSES: tuple[TargetStatus, ...] = (
     "unfunded",
     "qualitative",
 )
-
-
-# --- rules ----------------------------------------------------------------------------------
-
-
-def plan_period(plan: WorkPlan) -> Period:
-    """The default period of a plan: its whole year."""
-    return parse_period(str(plan.year))
-
-
-def elapsed_share(*, year: int, period: Period) -> float:
-    """Share of the plan year elapsed at the end of the period, between 0 and 1.
-
-    2012-H1 → 182/366 (0.497); 2012 or 2012-H2 → 1.0; a period ending before the year → 0.
-    """
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    days = (end - start).days + 1
-    elapsed = (min(max(period.end, start - dt.timedelta(days=1)), end) - start).days + 1
-    return max(0.0, min(1.0, elapsed / days))
-
-
-def target_kind(*, quantity: int | None, unfunded: bool) -> TargetKind:
-    if unfunded:
-        return "unfunded"
-    if not quantity:
-        return "qualitative"
-    return "quantitative"
-
-
-def target_status(
-    *, kind: TargetKind, quantity: int | None, delivered: int, planned: int, share: float
-) -> TargetStatus:
-    """The status of one target (see docs/progress.md).
-
-    unfunded / qualitative by kind; achieved when delivered ≥ quantity; not_started when
-    nothing was delivered and nothing is planned; otherwise on_track when
-    delivered / quantity ≥ the share of the plan year elapsed at the end of the period, else
-    behind (so for a whole-year period, behind = not achieved).
-    """
-    if kind != "quantitative" or not quantity:
-        return "unfunded" if kind == "unfunded" else "qualitative"
-    if delivered >= quantity:
-        return "achieved"
-    if delivered == 0 and planned == 0:
-        return "not_started"
-    return "on_track" if delivered / quantity >= share else "behind"
-
-
-def percent(delivered: int, quantity: int | None) -> float | None:
-    if not quantity:
-        return None
-    return round(100.0 * delivered / quantity, 1)
 
 
 # --- building blocks --------------------------------------------------------------------------
@@ -311,31 +265,31 @@ def targets_behind(progress: PlanProgress) -> list[TargetProgress]:
 
 
 def _event_rows(events: QuerySet[Event]) -> list[EventRow]:
-    """Events as table rows: 4 queries (events + beneficiaries + partners + contributions)."""
-    events = events.select_related("host_state").prefetch_related(
-        "beneficiaries", "partners", "contributions__target"
-    )
+    """Events as table rows, projected from :func:`cicte.delivery.selectors.event_rows`
+    (4 queries: events + beneficiaries + partners + targets)."""
+    kinds = dict(EventKind.choices)
+    statuses = dict(EventStatus.choices)
     return [
         EventRow(
-            event_id=e.pk,
+            event_id=e.id,
             title=e.title,
             kind=e.kind,
             status=e.status,
             start_date=e.start_date,
             end_date=e.end_date,
             city=e.city,
-            host_state=e.host_state.code if e.host_state else None,
-            beneficiaries=sorted(s.code for s in e.beneficiaries.all()),
+            host_state=e.host_state,
+            beneficiaries=sorted(e.beneficiaries),
             participants_total=e.participants_total,
             women=e.participants_women,
             men=e.participants_men,
-            partners=sorted(o.short_name for o in e.partners.all()),
-            target_codes=sorted(c.target.code for c in e.contributions.all()),
-            units={c.target.code: c.units for c in e.contributions.all()},
-            kind_label=str(e.get_kind_display()),
-            status_label=str(e.get_status_display()),
+            partners=sorted(p.short_name for p in e.partners),
+            target_codes=sorted(t.code for t in e.targets),
+            units={t.code: t.units for t in e.targets},
+            kind_label=str(kinds.get(e.kind, e.kind)),
+            status_label=str(statuses.get(e.status, e.status)),
         )
-        for e in events
+        for e in event_rows(events)
     ]
 
 

@@ -18,7 +18,7 @@ from cicte.core.periods import Period, PeriodError, parse_period
 from cicte.directory.countries import country_name
 from cicte.directory.models import MemberState
 from cicte.plan.models import Target, WorkPlan
-from cicte.progress import selectors
+from cicte.progress import rules, selectors
 from cicte.progress.charts import rollup_chart
 from cicte.progress.forms import ProgressFilterForm, period_suggestions
 
@@ -38,10 +38,10 @@ def _period_from_get(request: HttpRequest, plan: WorkPlan) -> Period:
         return (
             parse_period(request.GET["period"])
             if request.GET.get("period")
-            else (selectors.plan_period(plan))
+            else (rules.plan_period(plan))
         )
     except PeriodError:
-        return selectors.plan_period(plan)
+        return rules.plan_period(plan)
 
 
 @workspace_required
@@ -58,9 +58,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "program": form.cleaned_data.get("program") or None,
                 "member_state": form.cleaned_data.get("member_state") or None,
             }
-            period = form.cleaned_data.get("period") or selectors.plan_period(plan)
+            period = form.cleaned_data.get("period") or rules.plan_period(plan)
         else:
-            period = selectors.plan_period(plan)
+            period = rules.plan_period(plan)
         progress = selectors.plan_progress(plan=plan, period=period, **filters)
         states = selectors.member_state_progress(plan=plan, period=period)
         summary = selectors.plan_summary(

@@ -1,7 +1,7 @@
 """The ordered registry of report sections.
 
 A section is a small function ``build(context) -> Section | None`` registered with an order
-number; :func:`cicte.reports.selectors.report_data` calls every registered builder in order
+number; :func:`cicte.reports.build.report_data` calls every registered builder in order
 (inside ``translation.override(language)``) and every renderer walks the resulting
 sections. Returning ``None`` leaves the section out of the report.
 
@@ -12,8 +12,9 @@ Another app adds a section from its ``AppConfig.ready()``::
     @register_section("evaluation-results", order=45)
     def evaluation_results(context: ReportContext) -> Section | None: ...
 
-Built-in orders: summary 10, mandates 20, work areas 30, evaluations 40, coverage 50,
-funding gaps 60, annex 90.
+The built-in sections (:mod:`cicte.reports.sections`) are registered by
+``ReportsConfig.ready()``. Built-in orders: summary 10, mandates 20, work areas 30,
+evaluations 40, coverage 50, funding gaps 60, annex 90.
 """
 
 from __future__ import annotations
@@ -23,8 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from cicte.reports.selectors import ReportContext
-    from cicte.reports.types import Section
+    from cicte.reports.types import ReportContext, Section
 
 SectionBuilder = Callable[["ReportContext"], "Section | None"]
 
@@ -54,7 +54,5 @@ def unregister_section(key: str) -> None:
 
 
 def registered_sections() -> list[SectionSpec]:
-    """The registered sections in report order (built-in ones are always loaded)."""
-    import cicte.reports.sections  # noqa: F401  (registers the built-in sections)
-
+    """The registered sections in report order."""
     return sorted(_SECTIONS.values(), key=lambda spec: (spec.order, spec.key))

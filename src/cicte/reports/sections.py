@@ -1,4 +1,5 @@
-"""The built-in sections of the semi-annual report, in order (see registry.py).
+"""The built-in sections of the semi-annual report, in order (see registry.py); registered
+by ``ReportsConfig.ready()``.
 
 Each builder reads the :class:`ReportContext` (no queries unless stated) and returns a
 :class:`Section` with typed data, blocks for the renderers and flat sheets for XLSX.
@@ -7,22 +8,24 @@ Text is translated by the caller (``translation.override``); data keeps its lang
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
-from functools import lru_cache
 
-from babel.dates import format_date, format_interval
 from babel.numbers import format_decimal
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cicte.delivery.models import EventKind
 from cicte.directory.countries import country_name
 from cicte.directory.models import Subregion
 from cicte.plan.models import Program, Project
 from cicte.progress.types import TargetProgress
+from cicte.reports.formatting import (
+    event_dates,
+    event_place,
+    percent_of,
+    period_label,
+    status_cell,
+)
 from cicte.reports.registry import register_section
-from cicte.reports.selectors import ReportContext
 from cicte.reports.types import (
     Bar,
     Cell,
@@ -40,9 +43,9 @@ from cicte.reports.types import (
     Paragraph,
     ProgramRow,
     ProjectRow,
+    ReportContext,
     Section,
     StateCoverageRow,
-    Status,
     SubregionCoverageRow,
     SummaryData,
     Table,
@@ -50,47 +53,14 @@ from cicte.reports.types import (
     WorkAreaRow,
 )
 
-STATUS_LABELS = {
-    "achieved": gettext_lazy("Achieved"),
-    "on_track": gettext_lazy("On track"),
-    "behind": gettext_lazy("Behind"),
-    "not_started": gettext_lazy("Not started"),
-    "unfunded": gettext_lazy("Unfunded"),
-    "qualitative": gettext_lazy("Qualitative"),
-}
 ASSESSED_STATUSES = ("achieved", "on_track", "behind", "not_started")
 # Event tables in HTML/PDF/DOCX stop at this many rows (a 5,000-page annex helps nobody);
 # the XLSX sheets always carry every event.
 DOCUMENT_ROWS = 1000
 
 
-def status_cell(key: str) -> Status:
-    return Status(key=key, label=str(STATUS_LABELS.get(key, key)))
-
-
-def percent_of(part: int, whole: int) -> float | None:
-    return round(100.0 * part / whole, 1) if whole else None
-
-
 def _no_events_note() -> Paragraph:
     return Paragraph(_("No events were held in this period."), role="empty")
-
-
-def _place(event: EventLine, language: str) -> str:
-    country = country_name(event.host_state, language) if event.host_state else ""
-    return ", ".join(part for part in (event.city, country) if part)
-
-
-def _dates(event: EventLine, language: str) -> str:
-    """ "Feb 23 – 25, 2012" / "23–25 feb 2012"."""
-    return _date_range(event.start_date, event.end_date, language)
-
-
-@lru_cache(maxsize=4096)
-def _date_range(start: dt.date, end: dt.date, language: str) -> str:
-    if end == start:
-        return format_date(start, "medium", locale=language)
-    return format_interval(start, end, "yMMMd", locale=language)
 
 
 def _capped(table: Table, total: int) -> list[Heading | Paragraph | Figures | Table | Chart]:
@@ -142,14 +112,14 @@ def _event_tables(
         sheet_title=sheet_title,
     )
     for line in events:
-        place = _place(line, language)
+        place = event_place(line, language)
         states = ", ".join(sorted(country_name(c, language) for c in line.beneficiaries))
         partners = ", ".join(line.partners)
         total = format_decimal(line.participants_total, locale=language)
         if len(shown.rows) < DOCUMENT_ROWS:  # documents show no more (see _capped)
             shown.rows.append(
                 [
-                    _dates(line, language),
+                    event_dates(line, language),
                     line.title,
                     place,
                     states,
@@ -247,8 +217,6 @@ def summary(context: ReportContext) -> Section:
 
 
 def period_phrase(context: ReportContext) -> str:
-    from cicte.reports.selectors import period_label
-
     return period_label(context.period, context.language)
 
 

@@ -56,9 +56,9 @@ def report_publish(
     """Freeze the report as HTML (shown at /reports/) and PDF; re-publishing replaces both.
     A decision of the Secretariat (:func:`can_publish_report`)."""
     require(permissions.can_publish_report(actor), _("Only the Secretariat publishes the report."))
+    from cicte.reports.build import report_data
     from cicte.reports.renderers import html as html_renderer
     from cicte.reports.renderers import pdf as pdf_renderer
-    from cicte.reports.selectors import report_data
 
     if isinstance(period, str):
         period = parse_period(period)

@@ -4,15 +4,22 @@ A report is an ordered list of :class:`Section`. Each section carries its typed 
 (for tests and the API) and a list of generic *blocks* (headings, paragraphs, figures,
 tables, charts) that every renderer knows how to draw, plus the flat ``sheets`` written to
 XLSX. A new section therefore needs no change in any renderer (see docs/reports.md).
+
+:class:`ReportContext` is what every section builder reads; :func:`cicte.reports.build.report_data`
+fills it once per report.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from cicte.core.periods import Period
+
+if TYPE_CHECKING:
+    from cicte.plan.models import PlanMandate, WorkPlan
+    from cicte.progress.types import MemberStateProgress, PlanProgress
 
 
 @dataclass(frozen=True)
@@ -268,3 +275,24 @@ class ReportData:
             out.append(section.title)
             out.extend(b.text for b in section.blocks if isinstance(b, Heading))
         return out
+
+
+class ReportError(ValueError):
+    """A report cannot be produced for this input (one line, shown to the user)."""
+
+
+@dataclass
+class ReportContext:
+    """Everything a section builder may read. Built once per report."""
+
+    plan: WorkPlan
+    period: Period
+    year_to_date: Period
+    language: str
+    progress: PlanProgress  # delivered in the period
+    progress_year: PlanProgress  # cumulative from 1 January of the plan year to the period end
+    member_states: list[MemberStateProgress]
+    events: list[EventLine]  # held, ending in the period, by start date
+    narratives: dict[str, str]  # program code -> text
+    mandates: list[PlanMandate]  # source -> clauses -> programs/projects of this plan
+    extra: dict[str, object] = field(default_factory=dict)  # for sections added by other apps

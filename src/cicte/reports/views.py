@@ -21,7 +21,7 @@ from cicte.core.errors import ApplicationError
 from cicte.core.forms_actions import error_message
 from cicte.core.versioning import version_of
 from cicte.plan.models import Program, WorkPlan
-from cicte.reports import selectors, services
+from cicte.reports import build, selectors, services
 from cicte.reports.forms import NarrativeForm, ReportChoiceForm
 from cicte.reports.models import Narrative, PublishedReport, ReportFormat
 from cicte.reports.permissions import can_publish_report, can_write_narrative
@@ -39,7 +39,7 @@ def _initial(request: HttpRequest) -> dict[str, Any]:
     return {
         "plan": plan.pk if plan else None,
         "period": period,
-        "lang": language if language in selectors.LANGUAGES else "en",
+        "lang": language if language in build.LANGUAGES else "en",
     }
 
 
@@ -69,7 +69,7 @@ def report(request: HttpRequest) -> HttpResponse:
         plan = form.cleaned_data["plan"]
         period = form.cleaned_data["period"]
         language = form.cleaned_data["lang"]
-        data = selectors.report_data(plan=plan, period=period, language=language)
+        data = build.report_data(plan=plan, period=period, language=language)
         narratives = {
             n.program_id: n
             for n in Narrative.objects.filter(program__plan=plan, period=period.label)
@@ -121,7 +121,7 @@ def report_download(request: HttpRequest, fmt: str) -> HttpResponse:
     paper = request.GET.get("paper", "a4")
     if paper not in ("a4", "letter"):
         paper = "a4"
-    data = selectors.report_data(
+    data = build.report_data(
         plan=form.cleaned_data["plan"],
         period=form.cleaned_data["period"],
         language=form.cleaned_data["lang"],

@@ -152,10 +152,10 @@ ES: dict[str, str | tuple[str, ...]] = {
 def main() -> None:
     with PO.open("rb") as handle:
         catalog = read_po(handle, locale="es")
-    for key in ("Reports", "Workspace"):  # used by core/workspace_nav.html
+    for key in ("Reports", "Workspace"):  # used by site/workspace_nav.html
         catalog.obsolete.pop(key, None)
         if key not in catalog:
-            catalog.add(key, locations=[("core/templates/core/workspace_nav.html", 0)])
+            catalog.add(key, locations=[("site/templates/site/workspace_nav.html", 0)])
     missing = []
     for message in catalog:
         if not message.id:

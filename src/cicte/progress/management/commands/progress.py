@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cicte.core.periods import PeriodError, parse_period
+from cicte.directory.models import MemberState
 from cicte.plan.models import Program, WorkArea, WorkPlan
 from cicte.plan.selectors import PlanNotFound, plan_get
 from cicte.progress.renderers import progress_table, progress_to_dict
@@ -57,11 +58,8 @@ class Command(BaseCommand):
         if program and not Program.objects.filter(plan=plan, code=program).exists():
             raise CommandError(f"The {plan.year} plan has no program {program!r}.")
         member_state = options["member_state"]
-        if member_state:
-            from cicte.directory.models import MemberState
-
-            if not MemberState.objects.filter(code=member_state.upper()).exists():
-                raise CommandError(f"Unknown member state {member_state!r} (use ISO alpha-3).")
+        if member_state and not MemberState.objects.filter(code=member_state.upper()).exists():
+            raise CommandError(f"Unknown member state {member_state!r} (use ISO alpha-3).")
         progress = plan_progress(
             plan=plan,
             period=period,

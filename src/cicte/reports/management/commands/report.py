@@ -10,8 +10,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cicte.core.periods import PeriodError, parse_period
 from cicte.plan.selectors import PlanNotFound, plan_get
+from cicte.reports.build import LANGUAGES, report_data
 from cicte.reports.renderers import FORMATS, PAPERS, default_filename, render
-from cicte.reports.selectors import LANGUAGES, ReportError, report_data
+from cicte.reports.types import ReportError
 
 
 class Command(BaseCommand):

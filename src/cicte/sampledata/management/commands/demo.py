@@ -7,8 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cicte.core.types import SYSTEM
-from cicte.delivery.demo import DemoError, demo_load, demo_reset
 from cicte.plan.selectors import PlanNotFound, plan_get
+from cicte.sampledata.demo import DemoError, demo_load, demo_reset
 
 
 class Command(BaseCommand):

@@ -64,6 +64,8 @@ from cicte.plan.models import (
     WorkArea,
     WorkPlan,
 )
+from cicte.plan.parsing.canonical import load_plan_file
+from cicte.plan.services import plan_import
 
 T = TypeVar("T")
 
@@ -223,9 +225,6 @@ def base_plan(*, import_if_missing: bool = True) -> WorkPlan:
             "No 2012 Work Plan in the database: run `cicte import-plan "
             "src/cicte/plan/fixtures/2012-work-plan.txt` first."
         )
-    from cicte.plan.parsing.canonical import load_plan_file  # the parser; imported lazily
-    from cicte.plan.services import plan_import
-
     return plan_import(document=load_plan_file(BASE_PLAN_FILE).plan, actor=SYSTEM).plan
 
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from cicte.core import navigation
+from cicte.site import navigation
 
 
 def site(request: HttpRequest) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from cicte.core.synthetic import SyntheticDataError, synthetic_data_generate
+from cicte.sampledata.synthetic import SyntheticDataError, synthetic_data_generate
 
 
 def _date(text: str) -> dt.date:

@@ -11,14 +11,14 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Sum
 
-from cicte.core.synthetic import (
+from cicte.delivery.models import CountryParticipation, Event, EventTarget, Participant
+from cicte.plan.models import PlanStatus, WorkPlan
+from cicte.sampledata.synthetic import (
     SYNTHETIC_TITLE_PREFIX,
     SyntheticDataError,
     synthetic_data_generate,
     synthetic_plans,
 )
-from cicte.delivery.models import CountryParticipation, Event, EventTarget, Participant
-from cicte.plan.models import PlanStatus, WorkPlan
 from tests.factories import ProjectFactory, TargetFactory, WorkPlanFactory
 
 AS_OF = dt.date(2016, 7, 1)
