@@ -22,19 +22,9 @@ from django.urls import reverse
 from cicte.core.versioning import version_of
 from cicte.delivery.models import Event
 from cicte.reports.models import Narrative, PublishedReport
-from tests.security.matrix import walk
+from tests.security.matrix import ROLES, walk
 
 pytestmark = pytest.mark.django_db
-
-ROLES = [
-    "anonymous",
-    "no_role",
-    "point_of_contact",
-    "donor",
-    "program_manager",
-    "secretariat",
-    "admin",
-]
 
 
 class _Rollback(Exception):
