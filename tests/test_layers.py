@@ -35,7 +35,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "cicte"
 #   directory    member states, organizations (reference data)
 #   plan         work plans, mandates, targets; plan documents; partners of the plans
 #   accounts     users (invitations, memberships UI), API tokens, two-factor, history views
-#   delivery     events, participation, spreadsheets (+ permission predicates on events)
+#   delivery     events, participation, spreadsheets, the event read model (event_rows),
+#                permission predicates on events
 #   progress     targets vs delivered: read models over plan and delivery
 #   reports      the semi-annual report: context, section registry, renderers
 #   assistance   requests for assistance; the reminder registry (`cicte remind`)

@@ -11,7 +11,8 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import CharField, F, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 
 from cicte.core.periods import Period
@@ -21,6 +22,8 @@ from cicte.directory.countries import country_name
 from cicte.directory.models import MemberState, Organization, Subregion
 from cicte.plan.models import Target, WorkPlan
 
+# The event's own columns, in EventRecord's field order; then the funding source's acronym,
+# else its name.
 EVENT_FIELDS = (
     "id",
     "plan_id",
@@ -37,11 +40,14 @@ EVENT_FIELDS = (
     "participants_total",
     "participants_women",
     "participants_men",
-    "funding_source__acronym",
-    "funding_source__name",
     "cost",
     "currency",
     "notes",
+)
+FUNDING_SOURCE = Coalesce(
+    NullIf(F("funding_source__acronym"), Value("")),
+    F("funding_source__name"),
+    output_field=CharField(),
 )
 
 
@@ -49,44 +55,22 @@ def event_rows(events: QuerySet[Event]) -> list[EventRecord]:
     """The events of ``events`` (in its order) as :class:`EventRecord`: four queries whatever
     the number of events, no model instances.
 
-    One query reads the events' own columns with ``values()`` (joining plan, host state and
-    funding source for their codes); then one query each reads the beneficiaries, the partners
-    and the targets of **the same queryset** used as a subquery (``event__in``), never an
-    ``IN`` list of ids, which would hit SQLite's parameter limit on large lists. No related
-    query runs when there is no event.
+    One query reads the events' own columns with ``values_list()`` (joining plan, host state
+    and funding source for their codes and labels); then one query each reads the beneficiaries, the
+    partners and the targets of **the same queryset** used as a subquery (``event__in``),
+    never an ``IN`` list of ids, which would hit SQLite's parameter limit on large lists. No
+    related query runs when there is no event.
     """
+    events = events.prefetch_related(None)
     records: dict[int, EventRecord] = {}
-    for row in events.prefetch_related(None).values(*EVENT_FIELDS):
-        if row["id"] in records:  # a filter through a relation can repeat an event
-            continue
-        records[row["id"]] = EventRecord(
-            id=row["id"],
-            plan_id=row["plan_id"],
-            plan_symbol=row["plan__symbol"],
-            plan_year=row["plan__year"],
-            kind=row["kind"],
-            title=row["title"],
-            start_date=row["start_date"],
-            end_date=row["end_date"],
-            modality=row["modality"],
-            city=row["city"],
-            status=row["status"],
-            host_state=row["host_state__code"],
-            participants_total=row["participants_total"],
-            participants_women=row["participants_women"],
-            participants_men=row["participants_men"],
-            funding_source=row["funding_source__acronym"] or row["funding_source__name"],
-            cost=row["cost"],
-            currency=row["currency"],
-            notes=row["notes"],
-        )
+    for row in events.values_list(*EVENT_FIELDS, FUNDING_SOURCE):
+        if row[0] not in records:  # a filter through a relation can repeat an event
+            records[row[0]] = EventRecord(*row)
     if not records:
         return []
-    ids = events.prefetch_related(None).values("pk")
-    for event_id, code in (
-        Event.beneficiaries.through.objects.filter(event__in=ids)
-        .order_by("memberstate__code")
-        .values_list("event_id", "memberstate__code")
+    ids = events.values("pk")
+    for event_id, code in Event.beneficiaries.through.objects.filter(event__in=ids).values_list(
+        "event_id", "memberstate__code"
     ):
         if event_id in records:
             records[event_id].beneficiaries.append(code)
@@ -96,16 +80,16 @@ def event_rows(events: QuerySet[Event]) -> list[EventRecord]:
         .values_list("event_id", "organization_id", "organization__name", "organization__acronym")
     ):
         if event_id in records:
-            records[event_id].partners.append(PartnerRef(id=org_id, name=name, acronym=acronym))
+            records[event_id].partners.append(PartnerRef(org_id, name, acronym))
     for event_id, target_id, code, units in (
         EventTarget.objects.filter(event__in=ids)
         .order_by("target__position", "target_id")
         .values_list("event_id", "target_id", "target__code", "units")
     ):
         if event_id in records:
-            records[event_id].targets.append(
-                TargetUnits(target_id=target_id, code=code, units=units)
-            )
+            records[event_id].targets.append(TargetUnits(target_id, code, units))
+    for record in records.values():
+        record.beneficiaries.sort()  # alpha-3 codes: the same order in Python and SQL
     return list(records.values())
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class PartnerRef:
+class PartnerRef(NamedTuple):
     """A partner organization of an event."""
 
     id: int
@@ -25,8 +25,7 @@ class PartnerRef:
         return self.acronym or self.name
 
 
-@dataclass(frozen=True, slots=True)
-class TargetUnits:
+class TargetUnits(NamedTuple):
     """An event counts toward a target with a number of units."""
 
     target_id: int
@@ -53,10 +52,10 @@ class EventRecord:
     participants_total: int
     participants_women: int
     participants_men: int
-    funding_source: str | None  # acronym, else name
     cost: Decimal | None
     currency: str
     notes: str
+    funding_source: str | None  # acronym, else name
     beneficiaries: list[str] = field(default_factory=list)  # alpha-3, by code
     partners: list[PartnerRef] = field(default_factory=list)  # by organization name
     targets: list[TargetUnits] = field(default_factory=list)  # in plan order

@@ -279,7 +279,7 @@ def _event_rows(events: QuerySet[Event]) -> list[EventRow]:
             end_date=e.end_date,
             city=e.city,
             host_state=e.host_state,
-            beneficiaries=sorted(e.beneficiaries),
+            beneficiaries=e.beneficiaries,  # sorted by code
             participants_total=e.participants_total,
             women=e.participants_women,
             men=e.participants_men,

@@ -42,7 +42,9 @@ def events_held(*, plan: WorkPlan, period: Period) -> list[EventLine]:
     ).order_by("start_date", "end_date", "id")
     rows = []
     for event in event_rows(held):
-        partners = sorted(event.partners, key=lambda p: p.short_name)
+        partners = event.partners
+        if len(partners) > 1:
+            partners = sorted(partners, key=lambda p: p.short_name)
         rows.append(
             EventLine(
                 event_id=event.id,
@@ -52,7 +54,7 @@ def events_held(*, plan: WorkPlan, period: Period) -> list[EventLine]:
                 end_date=event.end_date,
                 city=event.city,
                 host_state=event.host_state,
-                beneficiaries=sorted(event.beneficiaries),
+                beneficiaries=event.beneficiaries,  # sorted by code
                 participants_total=event.participants_total,
                 women=event.participants_women,
                 men=event.participants_men,
