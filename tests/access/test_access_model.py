@@ -315,3 +315,47 @@ def test_purge_files_keeps_files_history_refers_to(world, settings, tmp_path):
     assert path.exists() and "Would delete 1 file(s)" in out.getvalue()
     call_command("purge_files", stdout=out)
     assert not path.exists()
+
+
+def test_stale_edits_of_requests_evaluations_and_funding_are_refused(world):
+    import datetime as dt
+
+    from cicte.assistance.services import request_transition
+    from cicte.core.versioning import StaleEdit
+    from cicte.evaluations.services import evaluation_create, evaluation_update
+    from cicte.funding.models import Budget
+    from tests.assistance.factories import AssistanceRequestFactory
+
+    officer = world.users["secretariat"]
+    # a request moved by someone else since the page was opened
+    item = AssistanceRequestFactory()
+    seen = version_of(item)
+    request_transition(actor=officer, request=item, to_status="under_review", version=seen)
+    with pytest.raises(StaleEdit):
+        request_transition(actor=officer, request=item, to_status="declined", version=seen)
+    item.refresh_from_db()
+    assert item.status == "under_review"
+    # an evaluation corrected twice from the same form
+    evaluation = evaluation_create(
+        actor=officer,
+        kind="follow_up",
+        date=dt.date(2012, 5, 1),
+        evaluator="A",
+        event=world.jam_event,
+    )
+    seen = version_of(evaluation)
+    common = {"kind": "follow_up", "date": dt.date(2012, 5, 1), "event": world.jam_event}
+    evaluation_update(actor=officer, evaluation=evaluation, evaluator="B", version=seen, **common)
+    with pytest.raises(StaleEdit, match="evaluator"):
+        evaluation_update(
+            actor=officer, evaluation=evaluation, evaluator="C", version=seen, **common
+        )
+    evaluation.refresh_from_db()
+    assert evaluation.evaluator == "B"
+    # a budget saved from a page that showed none, after someone else set one (the web form)
+    client = world.client("secretariat")
+    url = reverse("workspace:funding-budget", args=[world.target.project.pk])
+    client.post(url, {"amount": "1000", "notes": "", "version": 0})
+    response = client.post(url, {"amount": "5", "notes": "", "version": 0}, follow=True)
+    assert "changed by someone else" in response.content.decode()
+    assert Budget.objects.get(project=world.target.project).amount_usd == 1000

@@ -20,6 +20,7 @@ from cicte.assistance.forms import RequestForm, StaffRequestForm, TransitionForm
 from cicte.assistance.models import AssistanceRequest, RequestStatus
 from cicte.assistance.workflow import Role, allowed_roles
 from cicte.core.errors import ApplicationError
+from cicte.core.versioning import version_of
 from cicte.directory.models import MemberState
 from cicte.plan.models import Program
 
@@ -176,7 +177,12 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "assistance/staff_detail.html",
-        {"detail": detail, "form": form, "status_labels": dict(RequestStatus.choices)},
+        {
+            "detail": detail,
+            "form": form,
+            "status_labels": dict(RequestStatus.choices),
+            "version": version_of(detail.request),
+        },
     )
 
 
@@ -205,6 +211,7 @@ def staff_transition(request: HttpRequest, pk: int) -> HttpResponse:
             target=data.get("target"),
             events=data.get("events"),
             decline_reason=data.get("decline_reason") or "",
+            version=data.get("version"),
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)

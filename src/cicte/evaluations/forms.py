@@ -70,6 +70,7 @@ def event_field(required: bool = False) -> _Labelled:
 
 
 class EvaluationForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     kind = forms.ChoiceField(label=_("Kind"), choices=EvaluationKind.choices)
     project = project_field()
     event = event_field()

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from cicte.access.permissions import workspace_required
 from cicte.core.errors import ApplicationError
 from cicte.core.forms_actions import form_action
+from cicte.core.versioning import version_of
 from cicte.delivery.models import Event
 from cicte.evaluations import forms, selectors, services
 from cicte.evaluations.forms import (
@@ -57,7 +58,8 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
 def evaluation_new(request: HttpRequest) -> HttpResponse:
     form = EvaluationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data = dict(form.cleaned_data)
+        data.pop("version", None)  # a new evaluation has no version yet
         try:
             item = services.evaluation_create(actor=request.user, **data)
         except ApplicationError as exc:
@@ -79,6 +81,7 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "evaluator": item.evaluator,
         "rating": item.rating,
         "findings": item.findings,
+        "version": version_of(item),
     }
     form = EvaluationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -67,6 +67,7 @@ class ContributionForm(forms.Form):
 
 
 class AmountForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     amount = forms.CharField(label=_("Amount (USD)"), max_length=30)
     notes = forms.CharField(label=_("Notes"), required=False, max_length=2000)
 

@@ -15,9 +15,10 @@ from cicte.access import permissions as roles
 from cicte.access.permissions import workspace_required
 from cicte.core.errors import ApplicationError
 from cicte.core.forms_actions import form_action
+from cicte.core.versioning import version_of
 from cicte.funding import selectors, services
 from cicte.funding.forms import AmountForm, ContributionForm, DonorForm, ReceivedForm
-from cicte.funding.models import Contribution, Donor
+from cicte.funding.models import Budget, Contribution, Donor, FundingNeed
 from cicte.plan.models import Project, Target, WorkPlan
 from cicte.plan.selectors import PlanNotFound, plan_get
 
@@ -43,14 +44,23 @@ def overview(request: HttpRequest) -> HttpResponse:
 @workspace_required
 def project_page(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(Project.objects.select_related("program", "plan"), pk=pk)
+    data = selectors.project_funding(project=project)
+    budget = Budget.objects.filter(project=project).first()
+    needs = {n.target_id: n for n in FundingNeed.objects.filter(target__project=project)}
     return render(
         request,
         "funding/project.html",
         {
             "project": project,
-            "data": selectors.project_funding(project=project),
+            "data": data,
             "can_edit": roles.can_edit_program(request.user, project.program),
             "staff": True,
+            # Version tokens: a save based on what this page showed is refused when stale.
+            "budget_version": version_of(budget) if budget else 0,
+            "unfunded": [
+                (t, version_of(needs[t.target_id]) if t.target_id in needs else 0)
+                for t in data.unfunded_targets
+            ],
         },
     )
 
@@ -63,7 +73,11 @@ def budget(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         AmountForm(request.POST),
         lambda data: services.budget_set(
-            actor=request.user, project=project, amount_usd=data["amount"], notes=data["notes"]
+            actor=request.user,
+            project=project,
+            amount_usd=data["amount"],
+            notes=data["notes"],
+            version=data.get("version"),
         ),
         success=_("The budget was saved."),
         invalid=_("Enter an amount."),
@@ -79,7 +93,11 @@ def need(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         AmountForm(request.POST),
         lambda data: services.funding_need_set(
-            actor=request.user, target=target, estimated_usd=data["amount"], notes=data["notes"]
+            actor=request.user,
+            target=target,
+            estimated_usd=data["amount"],
+            notes=data["notes"],
+            version=data.get("version"),
         ),
         success=_("The estimated need was saved."),
         invalid=_("Enter an amount."),
