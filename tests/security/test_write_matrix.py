@@ -16,11 +16,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 
 from cicte.core.versioning import version_of
-from cicte.delivery.models import Event
+from cicte.delivery.models import Attachment, Event
+from cicte.evaluations.models import Evaluation
+from cicte.funding.models import Budget
 from cicte.reports.models import Narrative, PublishedReport
 from tests.security.matrix import ROLES, walk
 
@@ -221,6 +224,50 @@ CASES = [
         expected=WITH_MANAGER,
     ),
     Case(
+        "attach a document to an event of another program",
+        "workspace:event-attachment-add",
+        web=lambda c, w: c.post(
+            reverse("workspace:event-attachment-add", args=[w.brb_event.pk]),
+            {
+                "kind": "report",
+                "file": SimpleUploadedFile("r.pdf", b"%PDF-1.4 r", "application/pdf"),
+            },
+        ),
+        api=None,
+        probe=lambda w: Attachment.objects.filter(event=w.brb_event).count(),
+        guard="cicte.delivery.permissions:can_edit_event",
+        expected=STAFF_EDIT_ALL,
+    ),
+    Case(
+        "set the budget of another program's project",
+        "workspace:funding-budget",
+        web=lambda c, w: c.post(
+            reverse("workspace:funding-budget", args=[w.other_target.project.pk]),
+            {"amount": "1000", "notes": ""},
+        ),
+        api=None,
+        probe=lambda w: Budget.objects.filter(project=w.other_target.project).count(),
+        guard="cicte.access.permissions:can_edit_program",
+        expected=STAFF_EDIT_ALL,
+    ),
+    Case(
+        "record an evaluation of another program's event",
+        "workspace:evaluations-new",
+        web=lambda c, w: c.post(
+            reverse("workspace:evaluations-new"),
+            {
+                "kind": "follow_up",
+                "event": w.brb_event.pk,
+                "date": "2012-05-01",
+                "evaluator": "External evaluator",
+            },
+        ),
+        api=None,
+        probe=lambda w: Evaluation.objects.count(),
+        guard="cicte.evaluations.services:can_manage_evaluation",
+        expected=STAFF_EDIT_ALL,
+    ),
+    Case(
         "publish the semi-annual report",
         "workspace:report-publish",
         web=lambda c, w: c.post(
@@ -297,19 +344,19 @@ WRITE_ROUTES = {
     "workspace:event-duplicate": "CASES",
     "workspace:report-narrative": "CASES",
     "workspace:report-publish": "CASES",
-    "workspace:event-attachment-add": "tests/access/test_access_model.py (attachment)",
+    "workspace:event-attachment-add": "CASES",
     "workspace:event-import": "tests/delivery/test_views.py (program manager refused)",
     "workspace:assistance-new": "tests/assistance/test_workflow.py",
     "workspace:assistance-transition": "tests/assistance/test_workflow.py",
     "requests:new": "tests/access/test_access_model.py (union) + tests/assistance",
     "requests:close": "tests/assistance/test_workflow.py",
-    "workspace:evaluations-new": "tests/evaluations/test_services.py",
+    "workspace:evaluations-new": "CASES",
     "workspace:evaluations-edit": "tests/evaluations/test_services.py",
     "workspace:evaluations-recommendation-add": "tests/evaluations/test_services.py",
     "workspace:evaluations-recommendation-status": "tests/evaluations/test_services.py",
     "workspace:evaluations-questionnaire": "tests/evaluations/test_services.py",
     "feedback:form": "tests/evaluations (one-time codes)",
-    "workspace:funding-budget": "tests/funding/test_funding.py",
+    "workspace:funding-budget": "CASES",
     "workspace:funding-need": "tests/funding/test_funding.py",
     "workspace:funding-contribution-new": "tests/funding/test_funding.py",
     "workspace:funding-contribution-received": "tests/funding/test_funding.py",
