@@ -359,3 +359,14 @@ def test_stale_edits_of_requests_evaluations_and_funding_are_refused(world):
     response = client.post(url, {"amount": "5", "notes": "", "version": 0}, follow=True)
     assert "changed by someone else" in response.content.decode()
     assert Budget.objects.get(project=world.target.project).amount_usd == 1000
+
+
+def test_membership_history_is_for_administrators_and_cannot_be_restored(world):
+    membership = Membership.objects.get(user=world.users["point_of_contact"])
+    url = reverse("accounts:history", args=["access", "membership", membership.pk])
+    assert world.client("secretariat").get(url).status_code == 403
+    assert world.client("admin").get(url).status_code == 200
+    from cicte.core.errors import NotAllowed
+
+    with pytest.raises(NotAllowed):
+        history_restore(actor=world.users["admin"], record=membership.history.first())

@@ -15,7 +15,7 @@ from django.db.models.functions import Cast
 from django.http import Http404
 
 #: Audit records of these models hold security data: administrators only.
-ADMIN_ONLY_HISTORY = frozenset({"auth.user", "accounts.userprofile", "accounts.apitoken"})
+ADMIN_ONLY_HISTORY = frozenset({"auth.user", "access.membership", "accounts.apitoken"})
 
 
 def tracked_models() -> list[type[models.Model]]:

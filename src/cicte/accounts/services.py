@@ -36,7 +36,7 @@ from cicte.plan.models import Program
 
 TOKEN_PREFIX = "cicte"  # noqa: S105 - not a secret: marks our tokens
 #: Models whose history may not be restored through the generic service (security records).
-RESTORE_FORBIDDEN_APPS = frozenset({"auth", "accounts", "otp_totp", "axes", "sessions"})
+RESTORE_FORBIDDEN_APPS = frozenset({"auth", "access", "accounts", "otp_totp", "axes", "sessions"})
 
 
 @dataclass(frozen=True)
