@@ -16,7 +16,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -40,16 +39,12 @@ from cicte.accounts.permissions import (
     user_member_state,
     workspace_required,
 )
+from cicte.core.redirects import safe_next
 from cicte.delivery.models import Event, Participant
 
 
 def _next_url(request: HttpRequest, default: str = "workspace:dashboard") -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return reverse(default)
+    return safe_next(request, reverse(default))
 
 
 class LoginView(auth_views.LoginView):
@@ -61,6 +56,15 @@ class LoginView(auth_views.LoginView):
         if form.otp_device is not None:
             otp_login(self.request, form.otp_device)
         return response
+
+
+class AdminLoginView(LoginView):
+    """The Django admin's sign-in (``/admin/login/``) is the site's own form: password and,
+    when the account has two-factor on, the TOTP code in the same step. Django's admin form
+    would sign an administrator in with the password alone."""
+
+    def get_default_redirect_url(self) -> str:
+        return reverse("admin:index")
 
 
 # A point of contact's country --------------------------------------------------------------

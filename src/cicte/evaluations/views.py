@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from cicte.accounts.permissions import workspace_required
 from cicte.core.forms_actions import form_action
+from cicte.core.redirects import safe_next
 from cicte.delivery.models import Event
 from cicte.evaluations import forms, selectors, services
 from cicte.evaluations.errors import EvaluationError, EvaluationErrorCode
@@ -164,7 +165,7 @@ def recommendation_status(request: HttpRequest, pk: int) -> HttpResponse:
         success=_("The recommendation was updated."),
         invalid=_("Choose a status."),
     )
-    return redirect(request.POST.get("next") or item.evaluation.get_absolute_url())
+    return redirect(safe_next(request, item.evaluation.get_absolute_url()))
 
 
 @workspace_required
