@@ -76,3 +76,14 @@ def test_command_refuses_huge_quantity(tmp_path, plan_2012_document):
         _import(path)
     assert "quantity" in str(raised.value) and "2147483647" in str(raised.value)
     assert not WorkPlan.objects.exists() and not Target.objects.exists()
+
+
+def test_text_layout_plans_are_bounded_too(plan_2012_document):
+    from cicte.plan.parsing.canonical import check_bounds
+
+    plan = copy.deepcopy(plan_2012_document)
+    check_bounds(plan)  # the real plan is within bounds
+    target = plan.work_areas[0].programs[0].projects[0].targets[0]
+    target.quantity = 2**31
+    with pytest.raises(PlanParseError, match=rf"target {target.code}: quantity must be at most"):
+        check_bounds(plan)
