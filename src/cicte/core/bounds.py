@@ -64,16 +64,16 @@ def nesting_depth_exceeded(text: str, *, limit: int = MAX_NESTING) -> int | None
     depth = 0
     in_string = False
     for match in _JSON_TOKENS.finditer(text):
-        token = match.group()
+        piece = match.group()
         if in_string:
-            in_string = token != '"'  # escapes (backslash + char) are tokens of their own
-        elif token == '"':
+            in_string = piece != '"'  # escapes (backslash + char) are tokens of their own
+        elif piece == '"':
             in_string = True
-        elif token in "[{":
+        elif piece in "[{":
             depth += 1
             if depth > limit:
                 return text.count("\n", 0, match.start()) + 1
-        elif token in "]}":
+        elif piece in "]}":
             depth -= 1
     return None
 
