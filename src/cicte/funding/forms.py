@@ -13,7 +13,6 @@ from cicte.directory.models import MemberState, Organization
 from cicte.funding.models import ContributionStatus, Donor, DonorKind
 from cicte.plan.models import Program, Project, WorkPlan
 
-
 # The columns' sizes (funding/models.py): amounts DecimalField(16, 2), rates (18, 8).
 _AMOUNT = {"max_digits": 16, "decimal_places": 2}
 _RATE = {"max_digits": 18, "decimal_places": 8}
