@@ -23,6 +23,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from cicte.core.bounds import INT_MAX, integer_problem
+from cicte.core.exports import unescape_text
 from cicte.delivery.rules import event_problems
 from cicte.directory.countries import resolve_member_state
 from cicte.directory.data import MEMBER_STATES
@@ -355,7 +356,8 @@ def _text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    # Our exports put a quote before text a spreadsheet would run as a formula: drop it.
+    return unescape_text(str(value).strip())
 
 
 def _choice(value: object, allowed: Sequence[str], aliases: Mapping[str, str]) -> str | None:
