@@ -40,6 +40,7 @@ from cicte.accounts.permissions import (
     workspace_required,
 )
 from cicte.core.redirects import safe_next
+from cicte.core.tables import table_downloads
 from cicte.delivery.models import Event, Participant
 
 
@@ -71,6 +72,7 @@ class AdminLoginView(LoginView):
 
 
 @login_required
+@table_downloads
 def my_country(request: HttpRequest) -> HttpResponse:
     """A point of contact's view of their country: its events (host or beneficiary) and its
     own participants. Staff use the workspace's member-state pages instead."""
@@ -146,6 +148,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 
 @administrator_required
+@table_downloads
 def user_list(request: HttpRequest) -> HttpResponse:
     users = (
         get_user_model()
@@ -240,6 +243,7 @@ def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@table_downloads
 def token_list(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     issued = None
@@ -287,6 +291,7 @@ def _history_model(request: HttpRequest, app_label: str, model_name: str) -> Any
 
 
 @workspace_required
+@table_downloads
 def record_history(request: HttpRequest, app_label: str, model_name: str, pk: str) -> HttpResponse:
     model = _history_model(request, app_label, model_name)
     versions = selectors.record_versions(model, pk)
@@ -325,6 +330,7 @@ def record_restore(
 
 
 @administrator_required
+@table_downloads
 def activity_log(request: HttpRequest) -> HttpResponse:
     choices = [
         (m._meta.label_lower, str(m._meta.verbose_name).capitalize())

@@ -30,6 +30,7 @@ from cicte.accounts.permissions import (
     workspace_required,
 )
 from cicte.core.periods import PeriodError, parse_period
+from cicte.core.tables import table_downloads
 from cicte.delivery import exporting, selectors, services
 from cicte.delivery.forms import (
     PROBLEM_MESSAGES,
@@ -113,6 +114,7 @@ def _period_suggestions(plan: WorkPlan | None) -> list[str]:
 
 @workspace_required
 @require_GET
+@table_downloads
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         event = selectors.event_detail(pk=pk)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from cicte.accounts.permissions import workspace_required
 from cicte.core.forms_actions import form_action
 from cicte.core.redirects import safe_next
+from cicte.core.tables import table_downloads
 from cicte.delivery.models import Event
 from cicte.evaluations import forms, selectors, services
 from cicte.evaluations.errors import EvaluationError, EvaluationErrorCode
@@ -37,6 +38,7 @@ COOKIE_MAX_AGE = 60 * 60 * 24 * 365
 
 
 @workspace_required
+@table_downloads
 def evaluation_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind") or None
     if kind not in EvaluationKind.values:
@@ -99,6 +101,7 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @workspace_required
+@table_downloads
 def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(
         Evaluation.objects.select_related("project", "event", "created_by"), pk=pk
@@ -135,6 +138,7 @@ def recommendation_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @workspace_required
+@table_downloads
 def recommendation_tracker(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") or None
     if status not in RecommendationStatus.values:
@@ -169,6 +173,7 @@ def recommendation_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @workspace_required
+@table_downloads
 def feedback(request: HttpRequest) -> HttpResponse:
     """Questionnaires and aggregated results for an event, a project or a program."""
     scope = FeedbackScopeForm(request.GET or None)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from cicte.accounts.permissions import workspace_required
 from cicte.assistance import roles
 from cicte.core.forms_actions import form_action
+from cicte.core.tables import table_downloads
 from cicte.funding import selectors, services
 from cicte.funding.errors import FundingError
 from cicte.funding.forms import AmountForm, ContributionForm, DonorForm, ReceivedForm
@@ -30,6 +31,7 @@ def _plan(request: HttpRequest) -> WorkPlan | None:
 
 
 @workspace_required
+@table_downloads
 def overview(request: HttpRequest) -> HttpResponse:
     plan = _plan(request)
     data = selectors.funding_overview(plan=plan) if plan else None
@@ -41,6 +43,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_required
+@table_downloads
 def project_page(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(Project.objects.select_related("program", "plan"), pk=pk)
     return render(
@@ -134,6 +137,7 @@ def contribution_received(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @workspace_required
+@table_downloads
 def donors(request: HttpRequest) -> HttpResponse:
     form = DonorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -172,6 +176,7 @@ def _donor_organization_id(request: HttpRequest) -> int | HttpResponse:
     return int(organization.pk)
 
 
+@table_downloads
 def donor_projects(request: HttpRequest) -> HttpResponse:
     org = _donor_organization_id(request)
     if isinstance(org, HttpResponse):
@@ -183,6 +188,7 @@ def donor_projects(request: HttpRequest) -> HttpResponse:
     )
 
 
+@table_downloads
 def donor_project(request: HttpRequest, pk: int) -> HttpResponse:
     org = _donor_organization_id(request)
     if isinstance(org, HttpResponse):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cicte.accounts.permissions import workspace_required
+from cicte.core.tables import table_downloads
 from cicte.plan.models import Program, WorkPlan
 from cicte.reports import selectors, services
 from cicte.reports.forms import NarrativeForm, ReportChoiceForm
@@ -176,6 +177,7 @@ def report_publish(request: HttpRequest) -> HttpResponse:
 # --- public ----------------------------------------------------------------------------
 
 
+@table_downloads
 def public_list(request: HttpRequest) -> HttpResponse:
     reports = selectors.published_reports().filter(format=ReportFormat.HTML)
     pdfs = {
