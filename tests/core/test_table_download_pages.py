@@ -127,3 +127,34 @@ def test_request_history(client, secretariat):
     check_download(
         client, reverse("workspace:assistance-request", args=[item.pk]), "request-history"
     )
+
+
+@pytest.fixture
+def held_in_jamaica(plan_2012, secretariat):
+    from cicte.delivery.models import EventStatus
+    from cicte.delivery.services import event_record
+
+    target = plan_2012.targets.filter(quantity__gt=1).order_by("position").first()
+    return event_record(
+        actor=secretariat,
+        plan=plan_2012,
+        kind="workshop",
+        title="Port workshop",
+        start_date=dt.date(2012, 3, 5),
+        end_date=dt.date(2012, 3, 7),
+        targets=[(target, 1)],
+        status=EventStatus.HELD,
+        host_state=state("JAM"),
+        beneficiaries=[state("JAM")],
+    )
+
+
+def test_dashboard_what_is_behind(client, secretariat, held_in_jamaica):
+    client.force_login(secretariat)
+    check_download(client, reverse("workspace:dashboard"), "progress-behind")
+
+
+def test_member_state_events_by_program(client, secretariat, held_in_jamaica):
+    client.force_login(secretariat)
+    url = reverse("workspace:member-state", args=["JAM"])
+    check_download(client, url, "member-state-programs")
