@@ -26,7 +26,7 @@ GOOD = "1.A.1.a,Workshop A,workshop,2012-03-05,2012-03-07,Kingston,JAM,JAM,30,12
 HUGE = "99999999999999999999"
 HUGE_ROWS = {
     "participants": f"1.A.1.a,Big,workshop,2012-03-05,2012-03-07,,,,{HUGE},0,0,,held,1",
-    "women": f"1.A.1.a,Big,workshop,2012-03-05,2012-03-07,,,,2147483647,{HUGE},0,,held,1",
+    "women": f"1.A.1.a,Big,workshop,2012-03-05,2012-03-07,,,,{HUGE},{HUGE},0,,held,1",
     "units": f"1.A.1.a,Big,workshop,2012-03-05,2012-03-07,,,,0,0,0,,held,{HUGE}",
     "target": f"1.A.1.a*{HUGE},Big,workshop,2012-03-05,2012-03-07,,,,0,0,0,,held,1",
 }
@@ -79,9 +79,8 @@ def test_parser_refuses_xml_entities():
 def test_parser_bounds_numbers_to_what_the_database_stores(column):
     parsed = read_events(csv_bytes(GOOD, HUGE_ROWS[column]))
     assert [row.title for row in parsed.rows] == ["Workshop A"]
-    (error,) = parsed.errors
-    assert error.row == 3
-    assert error.column == column
+    (error,) = [e for e in parsed.errors if e.column == column]
+    assert {e.row for e in parsed.errors} == {3}
     assert "2147483647" in error.reason and "\n" not in str(error)
 
 
