@@ -7,6 +7,7 @@ several apps so templates can say ``{% url 'workspace:dashboard' %}``.
 from django.contrib import admin
 from django.urls import include, path
 
+from cicte.accounts.views import AdminLoginView
 from cicte.api.urls import api_urlpatterns
 from cicte.assistance import urls as assistance_urls
 from cicte.delivery import urls as delivery_urls
@@ -39,5 +40,7 @@ urlpatterns = [
     path("accounts/", include("cicte.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include(api_urlpatterns)),
+    # Before the admin's own patterns: its sign-in asks for the second factor too.
+    path("admin/login/", AdminLoginView.as_view(), name="admin-login"),
     path("admin/", admin.site.urls),
 ]

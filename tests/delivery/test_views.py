@@ -366,7 +366,7 @@ def test_template_and_export_downloads(officer_client, plan, event):
     response = officer_client.get(
         reverse("workspace:event-export"), {"plan": plan.pk, "format": "csv", "period": "2012-H1"}
     )
-    text = response.content.decode("utf-8-sig")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")  # the CSV streams
     assert text.startswith("target,title,kind")
     assert "Port workshop Kingston" in text
     assert 'filename="events-2012-2012-H1.csv"' in response["Content-Disposition"]

@@ -16,7 +16,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -38,15 +37,12 @@ from cicte.accounts.forms import (
     TokenForm,
 )
 from cicte.accounts.models import ApiToken
+from cicte.core.redirects import safe_next
+from cicte.core.tables import table_downloads
 
 
 def _next_url(request: HttpRequest, default: str = "workspace:dashboard") -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return reverse(default)
+    return safe_next(request, reverse(default))
 
 
 class LoginView(auth_views.LoginView):
@@ -58,6 +54,15 @@ class LoginView(auth_views.LoginView):
         if form.otp_device is not None:
             otp_login(self.request, form.otp_device)
         return response
+
+
+class AdminLoginView(LoginView):
+    """The Django admin's sign-in (``/admin/login/``) is the site's own form: password and,
+    when the account has two-factor on, the TOTP code in the same step. Django's admin form
+    would sign an administrator in with the password alone."""
+
+    def get_default_redirect_url(self) -> str:
+        return reverse("admin:index")
 
 
 # Two-factor ------------------------------------------------------------------------------
@@ -108,6 +113,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 
 @administrator_required
+@table_downloads
 def user_list(request: HttpRequest) -> HttpResponse:
     users = (
         get_user_model()
@@ -210,6 +216,7 @@ def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@table_downloads
 def token_list(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     issued = None
@@ -257,6 +264,7 @@ def _history_model(request: HttpRequest, app_label: str, model_name: str) -> Any
 
 
 @workspace_required
+@table_downloads
 def record_history(request: HttpRequest, app_label: str, model_name: str, pk: str) -> HttpResponse:
     model = _history_model(request, app_label, model_name)
     versions = selectors.record_versions(model, pk)
@@ -295,6 +303,7 @@ def record_restore(
 
 
 @administrator_required
+@table_downloads
 def activity_log(request: HttpRequest) -> HttpResponse:
     choices = [
         (m._meta.label_lower, str(m._meta.verbose_name).capitalize())

@@ -20,6 +20,7 @@ from cicte.assistance.forms import RequestForm, StaffRequestForm, TransitionForm
 from cicte.assistance.models import AssistanceRequest, RequestStatus
 from cicte.assistance.workflow import Role, allowed_roles
 from cicte.core.errors import ApplicationError
+from cicte.core.tables import table_downloads
 from cicte.core.versioning import version_of
 from cicte.directory.models import MemberState
 from cicte.plan.models import Program
@@ -54,6 +55,7 @@ def _submit(request: HttpRequest, form: RequestForm, member_state: MemberState) 
 # ---- point of contact (public URL space, signed in) ------------------------------------
 
 
+@table_downloads
 def my_requests(request: HttpRequest) -> HttpResponse:
     state = _point_of_contact(request)
     if isinstance(state, HttpResponse):
@@ -78,6 +80,7 @@ def my_request_new(request: HttpRequest) -> HttpResponse:
     return render(request, "assistance/request_form.html", {"form": form, "state": state})
 
 
+@table_downloads
 def my_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     state = _point_of_contact(request)
     if isinstance(state, HttpResponse):
@@ -124,6 +127,7 @@ def my_request_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @workspace_required
+@table_downloads
 def queue(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") or None
     if status and status not in RequestStatus.values:
@@ -168,6 +172,7 @@ def staff_new(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_required
+@table_downloads
 def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         detail = selectors.request_detail(request_id=pk)

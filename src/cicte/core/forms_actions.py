@@ -53,7 +53,10 @@ def form_action(
     """Run ``call(form.cleaned_data)`` when the form is valid; a service error becomes an
     error message. Returns True on success."""
     if not form.is_valid():
-        messages.error(request, invalid)
+        # The general hint, then what the fields themselves say (e.g. a number too large).
+        details = [str(error) for errors_ in form.errors.values() for error in errors_]
+        specific = [d for d in details if d != str(forms.Field.default_error_messages["required"])]
+        messages.error(request, " ".join([str(invalid), *specific]))
         return False
     try:
         call(form.cleaned_data)

@@ -6,9 +6,7 @@ ones ``cicte.delivery.parsing.spreadsheet`` reads, so an export can be imported 
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
 
@@ -17,6 +15,15 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from cicte.core.exports import (
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    Sheet,
+    append_row,
+    csv_bytes,
+    xlsx_bytes,
+)
+from cicte.core.exports import csv_lines as _csv_lines
 from cicte.delivery.parsing.spreadsheet import (
     COLUMNS,
     KINDS,
@@ -26,8 +33,7 @@ from cicte.delivery.parsing.spreadsheet import (
 )
 from cicte.delivery.selectors import ExportRow, TargetOption
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+__all__ = ["CSV_CONTENT_TYPE", "XLSX_CONTENT_TYPE", "events_csv", "events_xlsx"]
 
 COLUMN_HELP: dict[str, str] = {
     "target": "Target code(s) from the Targets sheet, e.g. 1.A.1.a. Several: 1.A.1.a; 1.A.2.b. "
@@ -62,28 +68,20 @@ def _cells(row: ExportRow) -> list[object]:
 
 
 def events_xlsx(rows: Iterable[ExportRow]) -> bytes:
-    """An XLSX workbook with one sheet "Events" (streamed, for large exports)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Events")
-    sheet.append(list(COLUMNS))
-    for row in rows:
-        sheet.append(_cells(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """An XLSX workbook with one sheet "Events" (write-only, for large exports); text cells
+    are escaped and typed as strings (``cicte.core.exports``)."""
+    sheet = Sheet("Events", COLUMNS, (_cells(row) for row in rows), freeze_header=False)
+    return xlsx_bytes([sheet], write_only=True)
+
+
+def events_csv_lines(rows: Iterable[ExportRow]) -> Iterable[str]:
+    """The CSV export line by line (for a streaming response)."""
+    return _csv_lines(COLUMNS, (_cells(row) for row in rows))
 
 
 def events_csv(rows: Iterable[ExportRow]) -> bytes:
     """CSV in UTF-8 with a byte-order mark (Excel opens it with accents intact)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for row in rows:
-        cells = _cells(row)
-        writer.writerow(
-            [c.isoformat() if isinstance(c, dt.date) else ("" if c is None else c) for c in cells]
-        )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(COLUMNS, (_cells(row) for row in rows))
 
 
 def events_template(
@@ -94,7 +92,7 @@ def events_template(
     events = workbook.active
     assert events is not None
     events.title = "Events"
-    events.append(list(COLUMNS))
+    append_row(events, COLUMNS)
     for index, name in enumerate(COLUMNS, start=1):
         cell = events.cell(row=1, column=index)
         cell.font = _HEADER_FONT
@@ -121,47 +119,52 @@ def events_template(
             events[f"{letter}{row_number}"].number_format = "yyyy-mm-dd"
 
     instructions = workbook.create_sheet("Instructions")
-    instructions.append([f"Events for {plan_label}: one row per event, header in row 1."])
-    instructions.append(
+    append_row(instructions, [f"Events for {plan_label}: one row per event, header in row 1."])
+    append_row(
+        instructions,
         [
             "Nothing is imported unless every row is valid (or you ask to import the valid "
             "rows only). Re-importing the same rows updates the events instead of duplicating "
             "them."
-        ]
+        ],
     )
-    instructions.append([])
-    instructions.append(["column", "required", "what to write"])
+    append_row(instructions, [])
+    append_row(instructions, ["column", "required", "what to write"])
     for cell in instructions[4]:
         cell.font = _HEADER_FONT
     for name in COLUMNS:
-        instructions.append([name, "yes" if name in REQUIRED_COLUMNS else "no", COLUMN_HELP[name]])
-    instructions.append([])
+        append_row(
+            instructions, [name, "yes" if name in REQUIRED_COLUMNS else "no", COLUMN_HELP[name]]
+        )
+    append_row(instructions, [])
     code = example_code or (targets[0].code if targets else "1.A.1.a")
-    instructions.append(
+    append_row(
+        instructions,
         [
             "Example row",
             "",
             f"{code} | National workshop on port security | workshop | 2012-03-05 | "
             "2012-03-07 | Kingston | JAM | JAM | 30 | 12 | 18 | CIP | held | 1",
-        ]
+        ],
     )
     instructions.column_dimensions["A"].width = 16
     instructions.column_dimensions["B"].width = 10
     instructions.column_dimensions["C"].width = 100
 
     sheet = workbook.create_sheet("Targets")
-    sheet.append(["code", "quantity", "unit", "target", "program"])
+    append_row(sheet, ["code", "quantity", "unit", "target", "program"])
     for cell in sheet[1]:
         cell.font = _HEADER_FONT
     for option in targets:
-        sheet.append(
+        append_row(
+            sheet,
             [
                 option.code,
                 option.quantity,
                 option.unit,
                 option.text,
                 f"{option.program_code} {option.program_title}",
-            ]
+            ],
         )
     sheet.column_dimensions["A"].width = 12
     sheet.column_dimensions["C"].width = 40

@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from cicte.core.form_bounds import bounded_integer
 from cicte.core.periods import Period, PeriodError, parse_period
 from cicte.delivery.models import AttachmentKind, EventKind, EventStatus, Modality
 from cicte.directory.countries import country_name
@@ -80,9 +81,9 @@ class EventForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    participants_total = forms.IntegerField(label=_("Participants (total)"), min_value=0, initial=0)
-    participants_women = forms.IntegerField(label=_("Women"), min_value=0, initial=0)
-    participants_men = forms.IntegerField(label=_("Men"), min_value=0, initial=0)
+    participants_total = bounded_integer(label=_("Participants (total)"), min_value=0, initial=0)
+    participants_women = bounded_integer(label=_("Women"), min_value=0, initial=0)
+    participants_men = bounded_integer(label=_("Men"), min_value=0, initial=0)
     partners = forms.ModelMultipleChoiceField(
         label=_("Partner organizations"),
         queryset=Organization.objects.order_by("name"),
@@ -172,14 +173,14 @@ class TargetRowForm(forms.Form):
         max_length=40,
         widget=forms.TextInput(attrs={"list": "target-codes", "autocomplete": "off"}),
     )
-    units = forms.IntegerField(label=_("Units"), min_value=1, initial=1, required=False)
+    units = bounded_integer(label=_("Units"), min_value=1, initial=1, required=False)
 
 
 class CountryRowForm(forms.Form):
     member_state = forms.ChoiceField(label=_("Member state"), required=False)
-    women = forms.IntegerField(label=_("Women"), min_value=0, required=False)
-    men = forms.IntegerField(label=_("Men"), min_value=0, required=False)
-    not_stated = forms.IntegerField(label=_("Not stated"), min_value=0, required=False)
+    women = bounded_integer(label=_("Women"), min_value=0, required=False)
+    men = bounded_integer(label=_("Men"), min_value=0, required=False)
+    not_stated = bounded_integer(label=_("Not stated"), min_value=0, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

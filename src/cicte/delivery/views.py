@@ -19,6 +19,7 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     QueryDict,
+    StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,6 +34,7 @@ from cicte.access.permissions import (
 )
 from cicte.core.errors import ApplicationError
 from cicte.core.periods import PeriodError, parse_period
+from cicte.core.tables import table_downloads
 from cicte.core.versioning import StaleEdit, parse_version, version_of
 from cicte.delivery import exporting, selectors, services
 from cicte.delivery.forms import (
@@ -120,6 +122,7 @@ def _period_suggestions(plan: WorkPlan | None) -> list[str]:
 
 @workspace_required
 @require_GET
+@table_downloads
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         event = selectors.event_detail(pk=pk)
@@ -643,8 +646,11 @@ def event_export(request: HttpRequest) -> HttpResponse:
     file_format = request.GET.get("format", "xlsx")
     rows = selectors.export_rows(plan=plan, period=period)
     suffix = f"-{period.label}" if period else ""
+    response: HttpResponse | StreamingHttpResponse
     if file_format == "csv":
-        response = HttpResponse(exporting.events_csv(rows), content_type=exporting.CSV_CONTENT_TYPE)
+        response = StreamingHttpResponse(
+            exporting.events_csv_lines(rows), content_type=exporting.CSV_CONTENT_TYPE
+        )
         name = f"events-{plan.year}{suffix}.csv"
     else:
         response = HttpResponse(
@@ -652,12 +658,13 @@ def event_export(request: HttpRequest) -> HttpResponse:
         )
         name = f"events-{plan.year}{suffix}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name.replace("..", "_")}"'
-    return response
+    return cast(HttpResponse, response)  # CSV streams; the decorator's type names HttpResponse
 
 
 # --- a point of contact's country ---------------------------------------------------------
 
 
+@table_downloads
 def my_country(request: HttpRequest) -> HttpResponse:
     """A point of contact's view of their country (``?state=JAM`` when they speak for several):
     its events (host or beneficiary) and its own participants. Staff use the workspace's

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 from cicte.access.permissions import workspace_required
 from cicte.core.errors import ApplicationError
 from cicte.core.forms_actions import form_action
+from cicte.core.redirects import safe_next
+from cicte.core.tables import table_downloads
 from cicte.core.versioning import version_of
 from cicte.delivery.models import Event
 from cicte.evaluations import forms, selectors, services
@@ -38,6 +40,7 @@ COOKIE_MAX_AGE = 60 * 60 * 24 * 365
 
 
 @workspace_required
+@table_downloads
 def evaluation_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind") or None
     if kind not in EvaluationKind.values:
@@ -102,6 +105,7 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @workspace_required
+@table_downloads
 def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(
         Evaluation.objects.select_related("project", "event", "created_by"), pk=pk
@@ -138,6 +142,7 @@ def recommendation_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @workspace_required
+@table_downloads
 def recommendation_tracker(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") or None
     if status not in RecommendationStatus.values:
@@ -167,10 +172,11 @@ def recommendation_status(request: HttpRequest, pk: int) -> HttpResponse:
         success=_("The recommendation was updated."),
         invalid=_("Choose a status."),
     )
-    return redirect(request.POST.get("next") or item.evaluation.get_absolute_url())
+    return redirect(safe_next(request, item.evaluation.get_absolute_url()))
 
 
 @workspace_required
+@table_downloads
 def feedback(request: HttpRequest) -> HttpResponse:
     """Questionnaires and aggregated results for an event, a project or a program."""
     scope = FeedbackScopeForm(request.GET or None)

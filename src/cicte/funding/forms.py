@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cicte.core.form_bounds import check_decimal_text
 from cicte.directory.models import MemberState, Organization
 from cicte.funding.models import ContributionStatus, Donor, DonorKind
 from cicte.plan.models import Program, Project, WorkPlan
+
+# The columns' sizes (funding/models.py): amounts DecimalField(16, 2), rates (18, 8).
+_AMOUNT = {"max_digits": 16, "decimal_places": 2}
+_RATE = {"max_digits": 18, "decimal_places": 8}
+
+
+def _check_product(form: forms.Form, amount: object, rate: object) -> None:
+    """The amount in US dollars (amount × rate) is stored too."""
+    try:
+        usd = Decimal(str(amount).strip()) * Decimal(str(rate or "1").strip())
+    except (InvalidOperation, ValueError):
+        return
+    if usd.is_finite() and abs(usd) >= Decimal(10) ** 14:
+        form.add_error("amount", _("The amount in US dollars (amount × rate) is too large."))
 
 
 class DateInput(forms.DateInput):
@@ -65,13 +81,30 @@ class ContributionForm(forms.Form):
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    def clean_amount(self) -> str:
+        return check_decimal_text(self.cleaned_data["amount"], **_AMOUNT)
+
+    def clean_rate_to_usd(self) -> str:
+        return check_decimal_text(self.cleaned_data["rate_to_usd"], **_RATE)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        _check_product(self, cleaned.get("amount"), cleaned.get("rate_to_usd"))
+        return cleaned
+
 
 class AmountForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     amount = forms.CharField(label=_("Amount (USD)"), max_length=30)
     notes = forms.CharField(label=_("Notes"), required=False, max_length=2000)
 
+    def clean_amount(self) -> str:
+        return check_decimal_text(self.cleaned_data["amount"], **_AMOUNT)
+
 
 class ReceivedForm(forms.Form):
     date = forms.DateField(label=_("Date received"), widget=DateInput)
     rate_to_usd = forms.CharField(label=_("Rate to US dollars"), required=False, max_length=30)
+
+    def clean_rate_to_usd(self) -> str:
+        return check_decimal_text(self.cleaned_data["rate_to_usd"], **_RATE)

@@ -15,6 +15,7 @@ from cicte.access import permissions as roles
 from cicte.access.permissions import workspace_required
 from cicte.core.errors import ApplicationError
 from cicte.core.forms_actions import form_action
+from cicte.core.tables import table_downloads
 from cicte.core.versioning import version_of
 from cicte.funding import selectors, services
 from cicte.funding.forms import AmountForm, ContributionForm, DonorForm, ReceivedForm
@@ -31,6 +32,7 @@ def _plan(request: HttpRequest) -> WorkPlan | None:
 
 
 @workspace_required
+@table_downloads
 def overview(request: HttpRequest) -> HttpResponse:
     plan = _plan(request)
     data = selectors.funding_overview(plan=plan) if plan else None
@@ -42,6 +44,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_required
+@table_downloads
 def project_page(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(Project.objects.select_related("program", "plan"), pk=pk)
     data = selectors.project_funding(project=project)
@@ -150,6 +153,7 @@ def contribution_received(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @workspace_required
+@table_downloads
 def donors(request: HttpRequest) -> HttpResponse:
     form = DonorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -188,6 +192,7 @@ def _donor_organization_id(request: HttpRequest) -> int | HttpResponse:
     return int(organization.pk)
 
 
+@table_downloads
 def donor_projects(request: HttpRequest) -> HttpResponse:
     org = _donor_organization_id(request)
     if isinstance(org, HttpResponse):
@@ -199,6 +204,7 @@ def donor_projects(request: HttpRequest) -> HttpResponse:
     )
 
 
+@table_downloads
 def donor_project(request: HttpRequest, pk: int) -> HttpResponse:
     org = _donor_organization_id(request)
     if isinstance(org, HttpResponse):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from cicte.core.tables import table_downloads
 from cicte.directory.selectors import member_state_list
 from cicte.plan import selectors
 
@@ -27,6 +28,7 @@ def mandates(request: HttpRequest) -> HttpResponse:
     return render(request, "plan/mandates.html", {"sources": selectors.public_mandates()})
 
 
+@table_downloads
 def partners(request: HttpRequest) -> HttpResponse:
     return render(request, "plan/partners.html", {"groups": selectors.partner_directory()})
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from cicte.access.permissions import workspace_required
 from cicte.core.periods import Period, PeriodError, parse_period
+from cicte.core.tables import table_downloads
 from cicte.directory.countries import country_name
 from cicte.directory.models import MemberState
 from cicte.plan.models import Target, WorkPlan
@@ -45,6 +46,7 @@ def _period_from_get(request: HttpRequest, plan: WorkPlan) -> Period:
 
 
 @workspace_required
+@table_downloads
 def dashboard(request: HttpRequest) -> HttpResponse:
     plans = selectors.plans_for_choice()
     plan = _chosen_plan(request, plans)
@@ -95,6 +97,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_required
+@table_downloads
 def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(
         Target.objects.select_related("plan", "project__program__work_area"), pk=pk
@@ -112,6 +115,7 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @workspace_required
+@table_downloads
 def member_state_detail(request: HttpRequest, code: str) -> HttpResponse:
     code = code.upper()
     if not MemberState.objects.filter(code=code).exists():

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cicte.core.form_bounds import bounded_integer
 from cicte.core.periods import Period, PeriodError, parse_period
 from cicte.plan.models import WorkPlan
 from cicte.reports.services import NARRATIVE_MAX_CHARS
@@ -45,7 +46,7 @@ class ReportChoiceForm(forms.Form):
 
 
 class NarrativeForm(forms.Form):
-    program = forms.IntegerField(widget=forms.HiddenInput)
+    program = bounded_integer(widget=forms.HiddenInput, min_value=1)
     period = forms.CharField(widget=forms.HiddenInput, max_length=40)
     lang = forms.ChoiceField(widget=forms.HiddenInput, choices=LANGUAGE_CHOICES, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)

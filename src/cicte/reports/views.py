@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from cicte.access.permissions import workspace_required
 from cicte.core.errors import ApplicationError
 from cicte.core.forms_actions import error_message
+from cicte.core.tables import table_downloads
 from cicte.core.versioning import version_of
 from cicte.plan.models import Program, WorkPlan
 from cicte.reports import build, selectors, services
@@ -187,6 +188,7 @@ def report_publish(request: HttpRequest) -> HttpResponse:
 # --- public ----------------------------------------------------------------------------
 
 
+@table_downloads
 def public_list(request: HttpRequest) -> HttpResponse:
     reports = selectors.published_reports().filter(format=ReportFormat.HTML)
     pdfs = {

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from cicte.core.bounds import INT_MAX, integer_problem
+from cicte.core.exports import unescape_text
 from cicte.delivery.rules import event_problems
 from cicte.directory.countries import resolve_member_state
 from cicte.directory.data import MEMBER_STATES
@@ -187,20 +189,98 @@ def detect_format(data: bytes) -> str:
     return "csv"
 
 
-def _xlsx_rows(data: bytes) -> Iterator[Sequence[object]]:
-    from openpyxl import load_workbook
+#: Unpacked size above which an XLSX is refused (a "zip bomb" guard; real sheets are far smaller).
+MAX_XLSX_UNPACKED_BYTES = 256 * 1024 * 1024
+XML_ENTITIES_REFUSED = (
+    "The XLSX file declares XML entities (a DOCTYPE), which are refused for safety: open it "
+    "in Excel or LibreOffice and save it again as .xlsx."
+)
 
+
+def _xml_refused(exc: BaseException | None) -> bool:
+    """Whether ``exc`` (or what caused it) is an XML parser refusing entities or a DTD:
+    defusedxml's errors (openpyxl uses defusedxml when it is installed) or expat's own
+    amplification limit."""
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, DefusedXmlException):
+            return True
+        if isinstance(exc, ParseError) and any(
+            word in str(exc) for word in ("entit", "amplification", "DTD")
+        ):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
+def _check_xlsx_archive(data: bytes) -> None:
+    """Refuse, before openpyxl reads anything, a ZIP that unpacks to a huge size or whose XML
+    parts declare a DOCTYPE (entity expansion, external entities)."""
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise SpreadsheetError(
             "This file is not an XLSX workbook (is it a Word or other ZIP file?): "
             f"{exc.__class__.__name__}."
         ) from None
+    with archive:
+        members = archive.infolist()
+        if sum(member.file_size for member in members) > MAX_XLSX_UNPACKED_BYTES:
+            raise SpreadsheetError(
+                "The XLSX file unpacks to more than "
+                f"{MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)} MB: split it into smaller files."
+            )
+        for member in members:
+            if not member.filename.endswith((".xml", ".rels", ".vml")):
+                continue
+            try:
+                with archive.open(member) as stream:
+                    head = stream.read(65536)
+            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
+                continue  # openpyxl reports the broken part below
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise SpreadsheetError(XML_ENTITIES_REFUSED)
+
+
+def _xlsx_error(exc: Exception) -> SpreadsheetError:
+    if _xml_refused(exc):
+        return SpreadsheetError(XML_ENTITIES_REFUSED)
+    return SpreadsheetError(
+        "This file is not an XLSX workbook (is it a Word or other ZIP file?): "
+        f"{exc.__class__.__name__}."
+    )
+
+
+def _xlsx_rows(data: bytes) -> Iterator[Sequence[object]]:
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from openpyxl import load_workbook
+
+    failures = (
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        ValueError,
+        TypeError,
+        ParseError,
+        DefusedXmlException,
+    )
+    _check_xlsx_archive(data)
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except failures as exc:
+        raise _xlsx_error(exc) from None
     try:
         names = {name.strip().lower(): name for name in workbook.sheetnames}
         sheet = workbook[names["events"]] if "events" in names else workbook.worksheets[0]
         yield from sheet.iter_rows(values_only=True)
+    except failures as exc:
+        raise _xlsx_error(exc) from None
     finally:
         workbook.close()
 
@@ -276,7 +356,8 @@ def _text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    # Our exports put a quote before text a spreadsheet would run as a formula: drop it.
+    return unescape_text(str(value).strip())
 
 
 def _choice(value: object, allowed: Sequence[str], aliases: Mapping[str, str]) -> str | None:
@@ -350,8 +431,9 @@ def parse_targets(value: object, default_units: int) -> tuple[list[TargetRef], l
             continue
         code = match["code"].strip()
         units = int(match["units"]) if match["units"] is not None else default_units
-        if units <= 0:
-            reasons.append(f"units for target {code} must be 1 or more, not {units}")
+        problem = integer_problem(units, field=f"units for target {code}", minimum=1)
+        if problem is not None:
+            reasons.append(problem)
             continue
         if code.casefold() in seen:
             reasons.append(f"target {code} is listed twice")
@@ -420,6 +502,9 @@ def parse_row(number: int, record: Mapping[str, object]) -> tuple[EventRow | Non
         elif value < 0 and column != "units":
             fail(column, f"{column} must be 0 or more, not {value}")
             numbers[column] = 0
+        elif value > INT_MAX:
+            fail(column, str(integer_problem(value, field=column)))
+            numbers[column] = default
         else:
             numbers[column] = value
     if numbers["units"] <= 0:

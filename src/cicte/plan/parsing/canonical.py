@@ -24,6 +24,14 @@ from typing import Any, cast
 import jsonschema
 import yaml
 
+from cicte.core.bounds import (
+    INT_MAX,
+    MAX_NESTING,
+    SMALLINT_MAX,
+    integer_problem,
+    nesting_depth_exceeded,
+)
+
 from .text import parse_plan_text
 from .types import (
     MandateClauseData,
@@ -362,6 +370,9 @@ def dumps_yaml(plan: PlanDocument) -> str:
 
 def loads_json(text: str) -> PlanDocument:
     """Read canonical JSON; syntax errors carry the line number."""
+    deep = nesting_depth_exceeded(text)
+    if deep is not None:
+        raise PlanParseError(_TOO_DEEP, line=deep)
     try:
         data = json.loads(text, object_pairs_hook=_reject_duplicate_keys)
     except json.JSONDecodeError as error:
@@ -394,12 +405,23 @@ def loads_yaml(text: str) -> PlanDocument:
     return plan_from_dict(_dates_as_strings(mapping))
 
 
+_TOO_DEEP = f"the document is nested more than {MAX_NESTING} levels deep"
+
+
 def _refuse_aliases(text: str) -> None:
-    """Aliases (``*name``) could expand a small file into a huge structure."""
+    """Aliases (``*name``) could expand a small file into a huge structure, and deep nesting
+    would exhaust the recursive composer: both are refused from the (iterative) event stream."""
+    depth = 0
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        line = event.start_mark.line + 1 if event.start_mark else None
         if isinstance(event, yaml.AliasEvent):
-            line = event.start_mark.line + 1 if event.start_mark else None
             raise PlanParseError("YAML aliases (*name) are not allowed in plan files", line=line)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_NESTING:
+                raise PlanParseError(_TOO_DEEP, line=line)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _top_level_mapping(data: object, syntax: str) -> JsonDict:
@@ -444,10 +466,33 @@ def load_plan_bytes(data: bytes, *, filename: str) -> ParseResult:
         )
     text = decode_text(data)
     if suffix in TEXT_SUFFIXES:
-        return parse_plan_text(text)
+        result = parse_plan_text(text)
+        check_bounds(result.plan)  # JSON and YAML are bounded by the schema
+        return result
     if suffix in JSON_SUFFIXES:
         return ParseResult(plan=loads_json(text))
     return ParseResult(plan=loads_yaml(text))
+
+
+def check_bounds(plan: PlanDocument) -> None:
+    """Numbers the database stores (``cicte.core.bounds``): work area and project numbers
+    (small integers), target quantities (integers). ``PlanParseError`` names the first."""
+    for work_area in plan.work_areas:
+        checks: list[tuple[str, int | None, int]] = [
+            (f"work area {work_area.number}: number", work_area.number, SMALLINT_MAX)
+        ]
+        for program in work_area.programs:
+            for project in program.projects:
+                checks.append((f"project {project.code}: number", project.number, SMALLINT_MAX))
+                checks.extend(
+                    (f"target {t.code}: quantity", t.quantity, INT_MAX) for t in project.targets
+                )
+        for field, value, maximum in checks:
+            problem = (
+                None if value is None else integer_problem(value, field=field, maximum=maximum)
+            )
+            if problem is not None:
+                raise PlanParseError(problem)
 
 
 def decode_text(data: bytes) -> str:

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from cicte.core.exports import append_row
 
 from .types import MandateSourceData, PlanDocument, ProjectData, SubparagraphData
 
@@ -158,11 +159,9 @@ def _target_cells(project: ProjectData) -> list[list[CellValue]]:
 
 
 def _write_sheet(sheet: Worksheet, spec: SheetSpec) -> None:
-    sheet.append([column.header for column in spec.columns])
-    for header_cell in sheet[1]:
-        header_cell.font = Font(bold=True)
+    append_row(sheet, [column.header for column in spec.columns], bold=True)
     for values in spec.rows:
-        sheet.append([_safe(value) for value in values])
+        append_row(sheet, values)  # text escaped and typed as strings, never formulas
     for index, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = column.width
@@ -172,16 +171,7 @@ def _write_sheet(sheet: Worksheet, spec: SheetSpec) -> None:
     sheet.auto_filter.ref = sheet.dimensions
 
 
-def _safe(value: CellValue) -> CellValue:
-    """Remove characters XLSX cannot hold."""
-    if isinstance(value, str):
-        return str(ILLEGAL_CHARACTERS_RE.sub("", value))
-    return value
-
-
 def _format(cell: Any, *, wrap: bool) -> None:
-    if isinstance(cell.value, str) and cell.value.startswith("="):
-        cell.data_type = "s"  # plan text is never a formula
     if isinstance(cell.value, dt.date):
         cell.number_format = DATE_FORMAT
     cell.alignment = Alignment(wrap_text=wrap, vertical="top")

@@ -3,39 +3,25 @@
 from __future__ import annotations
 
 import io
-import re
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from cicte.core.exports import append_row, sheet_title
 from cicte.reports.types import ReportData, Status, Table
-
-_INVALID = re.compile(r"[\[\]:*?/\\]")
 
 
 def sheet_name(title: str, taken: set[str]) -> str:
-    base = _INVALID.sub("-", title).strip()[:31] or "Sheet"
-    name, n = base, 2
-    while name.lower() in taken:
-        suffix = f" ({n})"
-        name = base[: 31 - len(suffix)] + suffix
-        n += 1
-    taken.add(name.lower())
-    return name
+    return sheet_title(title, taken)
 
 
 def _write(sheet: object, table: Table) -> None:
     ws = sheet
-    ws.append([c.label for c in table.columns])  # type: ignore[attr-defined]
-    for cell in ws[1]:  # type: ignore[index]
-        cell.font = Font(bold=True)
-    for row in table.rows:
-        ws.append(  # type: ignore[attr-defined]
-            [value.label if isinstance(value, Status) else value for value in row]
-        )
+    append_row(ws, [c.label for c in table.columns], bold=True)
+    for row in table.rows:  # text escaped and typed as strings, never formulas
+        append_row(ws, [value.label if isinstance(value, Status) else value for value in row])
     ws.freeze_panes = "A2"  # type: ignore[attr-defined]
     for index, column in enumerate(table.columns, start=1):
         width = max([len(column.label), *(len(str(r[index - 1] or "")) for r in table.rows[:200])])
@@ -50,9 +36,7 @@ def render(data: ReportData) -> bytes:
     with translation.override(data.meta.language):
         about.title = sheet_name(_("Report"), taken)
         meta = data.meta
-        about.append([_("Field"), _("Value")])
-        for cell in about[1]:
-            cell.font = Font(bold=True)
+        append_row(about, [_("Field"), _("Value")], bold=True)
         about.freeze_panes = "A2"
         for label, value in (
             (_("Title"), meta.title),
@@ -64,7 +48,7 @@ def render(data: ReportData) -> bytes:
             (_("Date"), meta.issued),
             (_("Language"), meta.language),
         ):
-            about.append([label, value])
+            append_row(about, [label, value])
         about.column_dimensions["A"].width = 22
         about.column_dimensions["B"].width = 70
     for section in data.sections:
