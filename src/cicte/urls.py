@@ -12,6 +12,8 @@ from cicte.assistance import urls as assistance_urls
 from cicte.delivery import urls as delivery_urls
 from cicte.evaluations import urls as evaluations_urls
 from cicte.funding import urls as funding_urls
+from cicte.ops import urls as ops_urls
+from cicte.ops import views as ops_views
 from cicte.plan import urls as plan_urls
 from cicte.progress import urls as progress_urls
 from cicte.reports import urls as reports_urls
@@ -37,4 +39,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include(api_urlpatterns)),
     path("admin/", admin.site.urls),
+    path("jobs/", include((ops_urls.urlpatterns, "ops"))),
+    path("healthz", ops_views.healthz, name="healthz"),
 ]

@@ -11,11 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -117,7 +115,10 @@ def send_invitation(*, user: Any, base_url: str = "") -> None:
     context = {"user": user, "link": invitation_link(user=user, base_url=base_url)}
     body = render_to_string("accounts/emails/invitation.txt", context)
     subject = _("Your CICTE Work Plan account")
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    # Sent by the background worker, with retries (cicte.ops.tasks.send_email).
+    from cicte.ops.tasks import mail_enqueue
+
+    mail_enqueue(subject=str(subject), body=body, to=[user.email])
 
 
 def user_role_set(

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cicte.assistance import roles
@@ -103,7 +104,7 @@ def request_submit(
         )
         step._history_user = actor  # type: ignore[attr-defined]
         step.save()
-        transaction.on_commit(lambda: notify_transition(transition_id=step.pk))
+        transaction.on_commit(lambda: notify_transition_enqueue(transition_id=step.pk))
     return request
 
 
@@ -196,7 +197,7 @@ def request_transition(
         )
         step._history_user = actor  # type: ignore[attr-defined]
         step.save()
-        transaction.on_commit(lambda: notify_transition(transition_id=step.pk))
+        transaction.on_commit(lambda: notify_transition_enqueue(transition_id=step.pk))
     return locked
 
 
@@ -218,6 +219,17 @@ def _recipients(request: AssistanceRequest) -> list[str]:
         if address and address not in found:
             found.append(address)
     return found
+
+
+def notify_transition_enqueue(*, transition_id: int) -> None:
+    """E-mail from the background worker, not from the request (see cicte.ops)."""
+    from cicte.assistance.tasks import notify
+
+    notify.enqueue(
+        label=f"E-mail about request step {transition_id}",
+        transition_id=transition_id,
+        language=get_language() or "en",
+    )
 
 
 def notify_transition(*, transition_id: int) -> RequestNotification | None:
