@@ -8,6 +8,7 @@ Production: set ``CICTE_ENV=production``, ``SECRET_KEY``, ``ALLOWED_HOSTS`` and 
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -203,6 +204,8 @@ if PRODUCTION:
     # whitenoise: gzip/brotli-compressed copies and content-hashed names (cached forever).
     STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 WHITENOISE_KEEP_ONLY_HASHED_FILES = False
+# Outside production STATIC_ROOT is usually not collected (runserver serves from the apps).
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 
 # Uploads: spreadsheets and attached documents.
 CICTE_MAX_UPLOAD_BYTES = int(os.environ.get("CICTE_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))

@@ -1,0 +1,143 @@
+"""Fixtures for the operations tests: a migrated SQLite file (copied from the test database
+with SQLite's backup API, instead of migrating again), sites on such a file for the real
+commands (`python -m cicte ...` in a subprocess), and the database task queue."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A migrated SQLite database file (SQLite runs only)."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("runs on the SQLite pass of the suite (the command under test uses SQLite)")
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    with django_db_blocker.unblock():
+        connection.ensure_connection()
+        target = sqlite3.connect(path)
+        connection.connection.backup(target)
+        target.close()
+    return path
+
+
+@dataclass
+class Site:
+    root: Path
+    db: Path
+    media: Path
+    env: dict[str, str]
+
+    def cicte(self, *args: str, check: bool = True, timeout: int = 240):
+        done = subprocess.run(
+            [sys.executable, "-m", "cicte", *args],
+            env=self.env,
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        if check and done.returncode != 0:
+            raise AssertionError(f"cicte {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+        return done
+
+    def query(self, sql: str, params: tuple = ()) -> list[tuple]:
+        with sqlite3.connect(self.db) as conn:
+            return conn.execute(sql, params).fetchall()
+
+
+@pytest.fixture
+def sqlite_site(sqlite_template, tmp_path):
+    """A site on its own SQLite file and data directory, for commands run as subprocesses."""
+    var = tmp_path / "var"
+    var.mkdir()
+    db = var / "cicte.sqlite3"
+    shutil.copyfile(sqlite_template, db)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DATABASE_URL", "CICTE_", "DJANGO_", "PYTEST_", "COV_"))
+    }
+    env.update(
+        {
+            "DATABASE_URL": f"sqlite:///{db}",
+            "CICTE_VAR_DIR": str(var),
+            "DJANGO_SETTINGS_MODULE": "cicte.settings",
+            "PYTHONPATH": str(ROOT),
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    return Site(root=tmp_path, db=db, media=var / "media", env=env)
+
+
+@pytest.fixture
+def file_db(sqlite_template, tmp_path, django_db_blocker):
+    """Point this process's database at a copy of the migrated file, so that threads use
+    real, separate SQLite connections (WAL, busy timeout) as the web and worker processes do."""
+    from django.db import connections
+
+    path = tmp_path / "live.sqlite3"
+    shutil.copyfile(sqlite_template, path)
+    settings_dict = connections["default"].settings_dict
+    old_name = settings_dict["NAME"]
+    with django_db_blocker.unblock():
+        connections.close_all()
+        settings_dict["NAME"] = str(path)
+        try:
+            yield path
+        finally:
+            connections.close_all()
+            settings_dict["NAME"] = old_name
+
+
+@pytest.fixture
+def queue(settings):
+    """Jobs go on the database queue (run by the worker), as in production."""
+    settings.TASKS = QUEUE
+    return QUEUE
+
+
+@pytest.fixture
+def plan(db):
+    """A small plan: target 1.A.1.a (4 workshops) in program 1.A."""
+    from tests.factories import (
+        ProgramFactory,
+        ProjectFactory,
+        TargetFactory,
+        WorkAreaFactory,
+        WorkPlanFactory,
+    )
+
+    plan = WorkPlanFactory(symbol="CICTE/doc.5/12 rev. 1", year=2012, title="2012 Work Plan")
+    area = WorkAreaFactory(plan=plan, number=1, title="Border controls")
+    program = ProgramFactory(work_area=area, letter="A", code="1.A", title="Maritime security")
+    project = ProjectFactory(program=program, number=1, code="1.A.1", title="Port security")
+    TargetFactory(project=project, code="1.A.1.a", quantity=4, unit="Workshops", position=1)
+    return plan
+
+
+@pytest.fixture
+def officer(db, django_user_model):
+    return django_user_model.objects.create_user(
+        username="ops-officer", password="a-long-test-password", is_staff=True
+    )
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    client.force_login(officer)
+    return client
