@@ -18,19 +18,39 @@ ROOT = Path(__file__).resolve().parents[2]
 QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
+def _clean_env() -> dict[str, str]:
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DATABASE_URL", "CICTE_", "DJANGO_", "PYTEST_", "COV_"))
+    }
+
+
 @pytest.fixture(scope="session")
-def sqlite_template(django_db_setup, django_db_blocker, tmp_path_factory):
-    """A migrated SQLite database file (SQLite runs only)."""
+def sqlite_template(tmp_path_factory):
+    """A migrated SQLite database file, made once per test process by ``cicte migrate``
+    (SQLite pass of the suite only: on the PostgreSQL pass these tests are skipped, they ran
+    in the SQLite pass)."""
     from django.db import connection
 
     if connection.vendor != "sqlite":
         pytest.skip("runs on the SQLite pass of the suite (the command under test uses SQLite)")
-    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
-    with django_db_blocker.unblock():
-        connection.ensure_connection()
-        target = sqlite3.connect(path)
-        connection.connection.backup(target)
-        target.close()
+    folder = tmp_path_factory.mktemp("template")
+    path = folder / "template.sqlite3"
+    env = _clean_env() | {
+        "DATABASE_URL": f"sqlite:///{path}",
+        "CICTE_VAR_DIR": str(folder),
+        "PYTHONPATH": str(ROOT),
+    }
+    subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "cicte", "migrate", "--noinput", "-v0"],
+        env=env,
+        check=True,
+        timeout=600,
+    )
+    with sqlite3.connect(path) as conn:  # one file, no -wal beside it, for plain copies
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode=DELETE")
     return path
 
 
@@ -67,11 +87,7 @@ def sqlite_site(sqlite_template, tmp_path):
     var.mkdir()
     db = var / "cicte.sqlite3"
     shutil.copyfile(sqlite_template, db)
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DATABASE_URL", "CICTE_", "DJANGO_", "PYTEST_", "COV_"))
-    }
+    env = _clean_env()
     env.update(
         {
             "DATABASE_URL": f"sqlite:///{db}",
@@ -89,19 +105,25 @@ def file_db(sqlite_template, tmp_path, django_db_blocker):
     """Point this process's database at a copy of the migrated file, so that threads use
     real, separate SQLite connections (WAL, busy timeout) as the web and worker processes do."""
     from django.db import connections
+    from django.db.utils import load_backend
 
     path = tmp_path / "live.sqlite3"
     shutil.copyfile(sqlite_template, path)
-    settings_dict = connections["default"].settings_dict
-    old_name = settings_dict["NAME"]
+    in_memory = connections["default"]
+    shared = in_memory.settings_dict  # new connections (other threads) are made from this
+    old_name = shared["NAME"]
     with django_db_blocker.unblock():
-        connections.close_all()
-        settings_dict["NAME"] = str(path)
+        shared["NAME"] = str(path)
+        # This thread keeps its own connection object (SQLite never closes an in-memory
+        # database): give it a fresh one on the file, and put the old one back afterwards.
+        live = load_backend(shared["ENGINE"]).DatabaseWrapper(dict(shared), "default")
+        connections["default"] = live
         try:
             yield path
         finally:
-            connections.close_all()
-            settings_dict["NAME"] = old_name
+            live.close()
+            connections["default"] = in_memory
+            shared["NAME"] = old_name
 
 
 @pytest.fixture
