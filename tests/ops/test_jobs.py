@@ -129,11 +129,17 @@ def _orphan(job: Job, *, side_effects: bool) -> None:
     """The state a SIGKILLed worker leaves: job RUNNING, its worker's pid gone."""
     now = timezone.now()
     WorkerHeartbeat.objects.create(
-        worker_id="w-dead", hostname=os.uname().nodename, pid=_dead_pid(), started_at=now,
+        worker_id="w-dead",
+        hostname=os.uname().nodename,
+        pid=_dead_pid(),
+        started_at=now,
         seen_at=now,
     )
     Job.objects.filter(pk=job.pk).update(
-        status=JobStatus.RUNNING, attempts=1, worker_id="w-dead", heartbeat_at=now,
+        status=JobStatus.RUNNING,
+        attempts=1,
+        worker_id="w-dead",
+        heartbeat_at=now,
         side_effects_started=side_effects,
     )
     DBTaskResult.objects.filter(id=job.task_result_id).update(status="RUNNING")
@@ -166,7 +172,10 @@ def test_a_live_worker_keeps_its_job(queue):
     job = send_email.enqueue(label="Invitation", subject="Hello", body="Hi", to=["a@example.org"])
     now = timezone.now()
     WorkerHeartbeat.objects.create(
-        worker_id="w-live", hostname=os.uname().nodename, pid=os.getpid(), started_at=now,
+        worker_id="w-live",
+        hostname=os.uname().nodename,
+        pid=os.getpid(),
+        started_at=now,
         seen_at=now,
     )
     Job.objects.filter(pk=job.pk).update(

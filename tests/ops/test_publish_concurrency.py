@@ -71,12 +71,8 @@ def test_publish_while_another_user_records_events(file_db, settings, tmp_path):
     project = ProjectFactory(program=program, number=1, code="1.A.1", title="Port security")
     TargetFactory(project=project, code="1.A.1.a", quantity=4, unit="Workshops", position=1)
     publisher, recorder = Client(), Client()
-    publisher.force_login(
-        users.create_user("publisher", password="a-long-pass-1", is_staff=True)
-    )
-    recorder.force_login(
-        users.create_user("recorder", password="a-long-pass-1", is_staff=True)
-    )
+    publisher.force_login(users.create_user("publisher", password="a-long-pass-1", is_staff=True))
+    recorder.force_login(users.create_user("recorder", password="a-long-pass-1", is_staff=True))
 
     response = publisher.post(
         reverse("workspace:report-publish"), {"plan": plan.pk, "period": "2012-H1", "lang": "en"}
@@ -98,7 +94,6 @@ def test_publish_while_another_user_records_events(file_db, settings, tmp_path):
         try:
             make_worker(batch=True, interval=0).run()
         except BaseException as exc:
-
             failures.append(exc)
         finally:
             rendering.set()  # never leave the test waiting

@@ -21,11 +21,11 @@ def jobs_of(*, user: Any) -> list[Job]:
 def queue_health() -> str:
     """ "ok" when the task queue's table can be read (database backend), with how many tasks
     wait and whether a worker was seen recently; "ok (immediate)" without a queue."""
-    from django_tasks import default_task_backend
+    from django_tasks import task_backends
     from django_tasks_db import DatabaseBackend
     from django_tasks_db.models import DBTaskResult
 
-    if not isinstance(default_task_backend, DatabaseBackend):
+    if not isinstance(task_backends["default"], DatabaseBackend):
         return "ok (immediate)"
     DBTaskResult.objects.filter(status="READY").exists()
     cutoff = timezone.now() - dt.timedelta(seconds=settings.CICTE_WORKER_STALE_SECONDS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django_tasks import default_task_backend
+from django_tasks import task_backends
 from django_tasks_db import DatabaseBackend
 
 from cicte.ops.worker import make_worker
@@ -32,7 +32,7 @@ class Command(BaseCommand):
         parser.add_argument("--worker-id", default="", help="Unique id (default: random).")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not isinstance(default_task_backend, DatabaseBackend):
+        if not isinstance(task_backends["default"], DatabaseBackend):
             raise CommandError(
                 "The task backend is not the database queue (CICTE_TASKS=immediate?): "
                 "jobs already run where they are started; no worker is needed."
