@@ -205,7 +205,7 @@ if PRODUCTION:
     STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 WHITENOISE_KEEP_ONLY_HASHED_FILES = False
 # Outside production STATIC_ROOT is usually not collected (runserver serves from the apps).
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+warnings.filterwarnings("ignore", message="No directory at: ", category=UserWarning)
 
 # Uploads: spreadsheets and attached documents.
 CICTE_MAX_UPLOAD_BYTES = int(os.environ.get("CICTE_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))

@@ -129,7 +129,7 @@ def test_serve_without_production_settings_says_so_in_one_line(sqlite_site):
         "development use 'make run'."
     ]
     weak = sqlite_site.env | {"CICTE_ENV": "production", "SECRET_KEY": "short"}
-    done = subprocess.run(  # noqa: S603
+    done = subprocess.run(
         [sys.executable, "-m", "cicte", "serve"],
         env=weak,
         capture_output=True,
@@ -155,7 +155,7 @@ def test_worker_killed_mid_job_the_job_is_retried_and_its_effect_happens_once(sq
     markers = sqlite_site.root / "markers"
     markers.mkdir()
     job_id = _enqueue_slow_effect(sqlite_site, markers)
-    worker = subprocess.Popen(  # noqa: S603
+    worker = subprocess.Popen(
         [sys.executable, "-m", "cicte", "worker", "--interval", "0.1"],
         env=sqlite_site.env,
         cwd=sqlite_site.root,
@@ -175,8 +175,8 @@ def test_worker_killed_mid_job_the_job_is_retried_and_its_effect_happens_once(sq
     assert status == [("running", 1)]  # what a dead worker leaves behind
     # The next worker notices (the dead worker's process is gone), re-queues and runs it.
     sqlite_site.cicte("worker", "--batch")
-    [(status, attempts, error)] = sqlite_site.query(
-        "SELECT status, attempts, error FROM ops_job WHERE id = ?", (job_id.replace("-", ""),)
+    [(status, attempts)] = sqlite_site.query(
+        "SELECT status, attempts FROM ops_job WHERE id = ?", (job_id.replace("-", ""),)
     )
     assert (status, attempts) == ("succeeded", 2)
     assert (markers / "effects.txt").read_text().splitlines() == [f"{job_id} attempt 2"]
@@ -258,7 +258,8 @@ def test_restore_refuses_tampered_and_truncated_backups(site_with_data):
     site.cicte(
         "shell",
         "-c",
-        "from cicte.plan.models import WorkPlan; WorkPlan.objects.update(title='Changed after the backup')",
+        "from cicte.plan.models import WorkPlan; "
+        "WorkPlan.objects.update(title='Changed after the backup')",
     )
 
     tampered = site.root / "tampered.tar.gz"

@@ -120,7 +120,7 @@ def test_email_gives_up_after_its_attempts(settings):
 
 
 def _dead_pid() -> int:
-    process = subprocess.Popen([sys.executable, "-c", "pass"])  # noqa: S603
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
     process.wait()
     return process.pid
 
