@@ -20,7 +20,8 @@ import pytest
 
 from tests.ops.conftest import ROOT
 
-DEADLINE = 90  # seconds to wait for a server or worker to get somewhere, at most
+DEADLINE = 300  # seconds to wait for a server or worker to get somewhere, at most (a cap: a
+# loaded 2-core machine collecting and compressing the static files can take a minute)
 SECRET = "s3cr3t-" + "x" * 60
 
 
