@@ -308,6 +308,8 @@ TASKS = {
 # marked failed by the next worker or scheduler pass).
 CICTE_WORKER_HEARTBEAT_SECONDS = int(os.environ.get("CICTE_WORKER_HEARTBEAT_SECONDS", "10"))
 CICTE_WORKER_STALE_SECONDS = int(os.environ.get("CICTE_WORKER_STALE_SECONDS", "120"))
+# Event exports with more events than this are written by the worker (a job with a file).
+CICTE_EXPORT_BACKGROUND_EVENTS = int(os.environ.get("CICTE_EXPORT_BACKGROUND_EVENTS", "5000"))
 # Backups written by `cicte backup` (and the backup timer) go here unless -o is given.
 CICTE_BACKUP_DIR = Path(os.environ.get("CICTE_BACKUP_DIR", VAR_DIR / "backups"))
 

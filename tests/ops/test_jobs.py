@@ -186,3 +186,37 @@ def test_a_live_worker_keeps_its_job(queue):
     later = now + dt.timedelta(hours=1)
     WorkerHeartbeat.objects.filter(pk="w-live").update(hostname="elsewhere")
     assert [r.action for r in jobs_recover(now=later)] == ["requeued"]
+
+
+def test_a_large_export_becomes_a_job_with_a_file(
+    officer_client, plan, officer, settings, tmp_path
+):
+    from cicte.delivery.services import event_record
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.CICTE_EXPORT_BACKGROUND_EVENTS = 1
+    for day in (5, 6):
+        event_record(
+            actor=officer,
+            plan=plan,
+            kind="workshop",
+            title=f"Workshop {day}",
+            start_date=dt.date(2012, 3, day),
+            end_date=dt.date(2012, 3, day),
+            targets=[(plan.targets.get(code="1.A.1.a"), 1)],
+        )
+    response = officer_client.get(
+        reverse("workspace:event-export"), {"plan": plan.pk, "format": "csv"}
+    )
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    assert job.status == JobStatus.SUCCEEDED and job.result_message == "2 events exported"
+    download = officer_client.get(reverse("ops:job-file", args=[job.pk]))
+    content = b"".join(download.streaming_content).decode("utf-8-sig")
+    assert "Workshop 5" in content and "Workshop 6" in content
+    # Small exports stay immediate downloads.
+    settings.CICTE_EXPORT_BACKGROUND_EVENTS = 100
+    response = officer_client.get(
+        reverse("workspace:event-export"), {"plan": plan.pk, "format": "csv"}
+    )
+    assert response.status_code == 200 and "Workshop 5" in response.content.decode("utf-8-sig")
