@@ -163,3 +163,18 @@ def officer(db, django_user_model):
 def officer_client(client, officer):
     client.force_login(officer)
     return client
+
+
+@pytest.fixture
+def run_worker(monkeypatch):
+    """Run the worker in this process until the queue is empty (``cicte worker --batch``).
+
+    The worker closes stale connections between tasks; inside a test's transaction that
+    would close the test's own connection (PostgreSQL), so that step is skipped here."""
+    from django_tasks_db.management.commands import db_worker
+
+    from cicte.ops import worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    monkeypatch.setattr(worker, "close_old_connections", lambda: None)
+    return lambda: worker.make_worker(batch=True, interval=0).run()

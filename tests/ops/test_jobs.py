@@ -18,7 +18,6 @@ from django_tasks_db.models import DBTaskResult
 from cicte.ops.jobs import jobs_recover
 from cicte.ops.models import Job, JobStatus, WorkerHeartbeat
 from cicte.ops.tasks import send_email
-from cicte.ops.worker import make_worker
 from cicte.reports.models import PublishedReport
 from tests.ops import flaky_mail, jobfuncs
 
@@ -30,12 +29,8 @@ def publish_query(plan):
     return {"plan": plan.pk, "period": "2012-H1", "lang": "en"}
 
 
-def run_worker() -> None:
-    make_worker(batch=True, interval=0).run()
-
-
 def test_publish_only_enqueues_then_the_worker_publishes(
-    officer_client, officer, publish_query, queue, settings, tmp_path
+    officer_client, officer, publish_query, queue, settings, tmp_path, run_worker
 ):
     settings.MEDIA_ROOT = tmp_path
     response = officer_client.post(reverse("workspace:report-publish"), publish_query)
@@ -90,7 +85,7 @@ def test_result_file_and_error_are_shown_to_the_user(officer_client, officer, se
     assert 'data-status="failed"' in page
 
 
-def test_email_is_retried_until_the_mail_server_answers(queue, settings):
+def test_email_is_retried_until_the_mail_server_answers(queue, settings, run_worker):
     settings.EMAIL_BACKEND = "tests.ops.flaky_mail.FlakyBackend"
     flaky_mail.FAILURES["left"] = 1
     job = send_email.enqueue(label="Invitation", subject="Hello", body="Hi", to=["a@example.org"])
@@ -145,7 +140,7 @@ def _orphan(job: Job, *, side_effects: bool) -> None:
     DBTaskResult.objects.filter(id=job.task_result_id).update(status="RUNNING")
 
 
-def test_orphan_that_may_have_sent_mail_is_failed_not_resent(queue):
+def test_orphan_that_may_have_sent_mail_is_failed_not_resent(queue, run_worker):
     job = send_email.enqueue(label="Invitation", subject="Hello", body="Hi", to=["a@example.org"])
     _orphan(job, side_effects=True)
     [recovered] = jobs_recover()
@@ -157,7 +152,7 @@ def test_orphan_that_may_have_sent_mail_is_failed_not_resent(queue):
     assert mail.outbox == []
 
 
-def test_orphan_before_any_effect_is_requeued_and_runs_once(queue):
+def test_orphan_before_any_effect_is_requeued_and_runs_once(queue, run_worker):
     job = send_email.enqueue(label="Invitation", subject="Hello", body="Hi", to=["a@example.org"])
     _orphan(job, side_effects=False)
     assert [r.action for r in jobs_recover()] == ["requeued"]
