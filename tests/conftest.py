@@ -12,6 +12,18 @@ import pytest
 PLAN_2012 = Path(__file__).resolve().parent.parent / "src/cicte/plan/fixtures/2012-work-plan.txt"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _tasks_run_immediately():
+    """Background jobs run at once in the caller during tests (django-tasks' immediate
+    backend); tests of the queue itself switch to the database backend (tests/ops)."""
+    from django.test.utils import override_settings
+
+    with override_settings(
+        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    ):
+        yield
+
+
 @pytest.fixture(scope="session")
 def plan_2012_document():
     """The parsed 2012 Work Plan (plain data, parsed once per session)."""

@@ -8,6 +8,7 @@ Production: set ``CICTE_ENV=production``, ``SECRET_KEY``, ``ALLOWED_HOSTS`` and 
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -16,7 +17,20 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
-VAR_DIR = Path(os.environ.get("CICTE_VAR_DIR", PROJECT_DIR / "var"))
+
+
+def _default_var_dir() -> Path:
+    """Where the database, media and static files live when CICTE_VAR_DIR is not set: a
+    source checkout keeps them in its own var/; an installed package (wheel) uses the
+    platform's user data directory, never a folder inside the virtual environment."""
+    if (PROJECT_DIR / "pyproject.toml").is_file() and (PROJECT_DIR / "src" / "cicte") == BASE_DIR:
+        return PROJECT_DIR / "var"
+    import platformdirs
+
+    return platformdirs.user_data_path("cicte", appauthor=False)
+
+
+VAR_DIR = Path(os.environ.get("CICTE_VAR_DIR") or _default_var_dir())
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -77,12 +91,20 @@ INSTALLED_APPS = [
     "cicte.accounts",
     "cicte.api",
     "cicte.sampledata",
+    "cicte.ops",
+    # Background tasks: the Django tasks API and its database backend (no Redis).
+    "django_tasks",
+    "django_tasks_db",
     # django-ninja's bundled Swagger UI assets (served from our origin: no CDN, CSP-clean).
     "ninja",
 ]
 
 MIDDLEWARE = [
+    # Request id (X-Request-ID) for every log line of the request; one JSON line per request.
+    "cicte.ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files with compressed, hashed names under gunicorn (`cicte serve`).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -184,9 +206,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if PRODUCTION:
-    STORAGES["staticfiles"]["BACKEND"] = (
-        "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
-    )
+    # whitenoise: gzip/brotli-compressed copies and content-hashed names (cached forever).
+    STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+WHITENOISE_KEEP_ONLY_HASHED_FILES = False
+# Outside production STATIC_ROOT is usually not collected (runserver serves from the apps).
+warnings.filterwarnings("ignore", message="No directory at: ", category=UserWarning)
 
 # Uploads: spreadsheets and attached documents.
 CICTE_MAX_UPLOAD_BYTES = int(os.environ.get("CICTE_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
@@ -205,6 +229,8 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
+# Seconds before an SMTP connection attempt or command gives up (the worker retries).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "15"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cicte-workplan@localhost")
 
 # Security headers. CSP: everything from our own origin, no inline scripts or styles.
@@ -243,13 +269,54 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Health probes come over plain HTTP from the machine itself.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# Logs: one line per record on stderr with time, level, logger, request id and user id.
+# LOG_FORMAT=json (production default: one JSON object a line) or text (development default).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "filters": {"request": {"()": "cicte.ops.logs.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "cicte.ops.logs.JsonFormatter"},
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s %(user_id)s] %(message)s"
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
+    "root": {
+        "handlers": ["console"],
+        "level": os.environ.get("LOG_LEVEL", "INFO" if PRODUCTION else "WARNING"),
+    },
 }
+
+# Background tasks (django-tasks). The database backend keeps the queue in the database;
+# `cicte worker` runs it, `cicte scheduler` enqueues periodic work. CICTE_TASKS=immediate
+# runs every task at once in the caller (the test suite's default: see tests/conftest.py).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if os.environ.get("CICTE_TASKS") == "immediate"
+        else "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# A running job whose worker has sent no heartbeat for this long is an orphan (retried or
+# marked failed by the next worker or scheduler pass).
+CICTE_WORKER_HEARTBEAT_SECONDS = int(os.environ.get("CICTE_WORKER_HEARTBEAT_SECONDS", "10"))
+CICTE_WORKER_STALE_SECONDS = int(os.environ.get("CICTE_WORKER_STALE_SECONDS", "120"))
+# Event exports with more events than this are written by the worker (a job with a file).
+CICTE_EXPORT_BACKGROUND_EVENTS = int(os.environ.get("CICTE_EXPORT_BACKGROUND_EVENTS", "5000"))
+# Backups written by `cicte backup` (and the backup timer) go here unless -o is given.
+CICTE_BACKUP_DIR = Path(os.environ.get("CICTE_BACKUP_DIR", VAR_DIR / "backups"))
 
 SIMPLE_HISTORY_REVERT_DISABLED = False
 

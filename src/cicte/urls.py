@@ -14,6 +14,8 @@ from cicte.delivery import urls as delivery_urls
 from cicte.delivery import views as delivery_views
 from cicte.evaluations import urls as evaluations_urls
 from cicte.funding import urls as funding_urls
+from cicte.ops import urls as ops_urls
+from cicte.ops import views as ops_views
 from cicte.plan import urls as plan_urls
 from cicte.progress import urls as progress_urls
 from cicte.reports import urls as reports_urls
@@ -43,4 +45,6 @@ urlpatterns = [
     # Before the admin's own patterns: its sign-in asks for the second factor too.
     path("admin/login/", AdminLoginView.as_view(), name="admin-login"),
     path("admin/", admin.site.urls),
+    path("jobs/", include((ops_urls.urlpatterns, "ops"))),
+    path("healthz", ops_views.healthz, name="healthz"),
 ]

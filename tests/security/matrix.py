@@ -94,6 +94,12 @@ RULES = [
         expect({"secretariat", "admin"}),
         "imports may touch every program: not for program managers",
     ),
+    Rule(r"^ops:jobs$", SIGNED_IN_ONLY, "the background jobs the user started"),
+    Rule(
+        r"^ops:job",
+        NOT_CHECKED,
+        "one job's page and file: its owner only, others get 404 (tests/ops/test_jobs.py)",
+    ),
     Rule(r"^workspace:", WORKSPACE, "default: the staff workspace"),
     Rule(r".*", EVERYONE, "default: public pages", personal_data=frozenset()),
 ]

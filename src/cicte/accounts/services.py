@@ -11,11 +11,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -32,6 +30,7 @@ from cicte.core import audit
 from cicte.core.errors import require
 from cicte.core.types import actor_user
 from cicte.directory.models import MemberState, Organization
+from cicte.ops.tasks import mail_enqueue
 from cicte.plan.models import Program
 
 TOKEN_PREFIX = "cicte"  # noqa: S105 - not a secret: marks our tokens
@@ -193,7 +192,8 @@ def send_invitation(*, user: Any, base_url: str = "") -> None:
     context = {"user": user, "link": invitation_link(user=user, base_url=base_url)}
     body = render_to_string("accounts/emails/invitation.txt", context)
     subject = _("Your CICTE Work Plan account")
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    # Sent by the background worker, with retries (cicte.ops.tasks.send_email).
+    mail_enqueue(subject=str(subject), body=body, to=[user.email])
 
 
 def user_role_set(

@@ -8,21 +8,19 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cicte.access import permissions as roles
+from cicte.assistance import tasks
 from cicte.assistance.models import (
     AssistanceRequest,
-    NotificationStatus,
-    RequestNotification,
     RequestStatus,
     RequestTransition,
 )
+from cicte.assistance.notifications import status_label
 from cicte.assistance.workflow import Role, allowed_roles
 from cicte.core import audit
 from cicte.core.errors import ApplicationError, NotAllowed
@@ -115,7 +113,7 @@ def request_submit(
             at=now,
         )
         audit.save(step, actor=actor)
-        transaction.on_commit(lambda: notify_transition(transition_id=step.pk))
+        transaction.on_commit(lambda: tasks.notify_transition_enqueue(transition_id=step.pk))
     return request
 
 
@@ -145,11 +143,11 @@ def request_transition(
             raise ApplicationError(
                 AssistanceErrorCode.INVALID_TRANSITION,
                 _("A request cannot go from “%(from)s” to “%(to)s”.")
-                % {"from": _label(from_status), "to": _label(to_status)},
+                % {"from": status_label(from_status), "to": status_label(to_status)},
             )
         if not (allowed & actor_roles(actor=actor, request=locked)):
             raise NotAllowed(
-                _("You may not move this request to “%(to)s”.") % {"to": _label(to_status)},
+                _("You may not move this request to “%(to)s”.") % {"to": status_label(to_status)},
                 code=AssistanceErrorCode.FORBIDDEN,
             )
         if to_status == RequestStatus.ACCEPTED:
@@ -209,66 +207,5 @@ def request_transition(
             note=note.strip(),
         )
         audit.save(step, actor=actor)
-        transaction.on_commit(lambda: notify_transition(transition_id=step.pk))
+        transaction.on_commit(lambda: tasks.notify_transition_enqueue(transition_id=step.pk))
     return locked
-
-
-def _label(status: str) -> str:
-    try:
-        return str(RequestStatus(status).label)
-    except ValueError:
-        return status
-
-
-def _recipients(request: AssistanceRequest) -> list[str]:
-    found: list[str] = []
-    extra = getattr(settings, "CICTE_ASSISTANCE_NOTIFY", "")
-    candidates = [request.contact_email]
-    if request.submitted_by is not None:
-        candidates.append(request.submitted_by.email)
-    candidates.extend(part.strip() for part in str(extra).split(","))
-    for address in candidates:
-        if address and address not in found:
-            found.append(address)
-    return found
-
-
-def notify_transition(*, transition_id: int) -> RequestNotification | None:
-    """E-mail the requester after a step. A failure is logged and recorded, never raised:
-    the step itself is already committed."""
-    step = RequestTransition.objects.select_related(
-        "request", "request__submitted_by", "request__member_state"
-    ).get(pk=transition_id)
-    request = step.request
-    recipients = _recipients(request)
-    if not recipients:
-        return None
-    subject = _("Request #%(id)s for assistance: %(status)s") % {
-        "id": request.pk,
-        "status": _label(step.to_status),
-    }
-    lines = [
-        _("Your request “%(title)s” (%(state)s) is now: %(status)s.")
-        % {
-            "title": request.title,
-            "state": request.member_state.name,
-            "status": _label(step.to_status),
-        },
-    ]
-    if step.note:
-        lines.append(_("Note: %(note)s") % {"note": step.note})
-    if step.to_status == RequestStatus.DECLINED and request.decline_reason:
-        lines.append(_("Reason: %(reason)s") % {"reason": request.decline_reason})
-    try:
-        send_mail(subject, "\n\n".join(lines), None, recipients, fail_silently=False)
-    except Exception as exc:  # any backend error: SMTP, socket, configuration
-        logger.exception("Could not send the notification for request transition %s", step.pk)
-        return RequestNotification.objects.create(
-            transition=step,
-            recipients=", ".join(recipients),
-            status=NotificationStatus.FAILED,
-            error=f"{type(exc).__name__}: {exc}"[:2000],
-        )
-    return RequestNotification.objects.create(
-        transition=step, recipients=", ".join(recipients), status=NotificationStatus.SENT
-    )

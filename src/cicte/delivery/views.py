@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -644,6 +645,21 @@ def event_export(request: HttpRequest) -> HttpResponse:
         except PeriodError:
             period = None
     file_format = request.GET.get("format", "xlsx")
+    events = Event.objects.filter(plan=plan)
+    if period is not None:
+        events = events.filter(end_date__gte=period.start, end_date__lte=period.end)
+    if events.count() > settings.CICTE_EXPORT_BACKGROUND_EVENTS:
+        # Large exports are written by the background worker; the user follows the job.
+        from cicte.delivery.tasks import export_events
+
+        job = export_events.enqueue(
+            label=f"Export the {plan.year} events ({file_format.upper()})",
+            actor=request.user,
+            plan_id=plan.pk,
+            period=period.label if period else "",
+            file_format="csv" if file_format == "csv" else "xlsx",
+        )
+        return redirect(job.get_absolute_url())
     rows = selectors.export_rows(plan=plan, period=period)
     suffix = f"-{period.label}" if period else ""
     response: HttpResponse | StreamingHttpResponse

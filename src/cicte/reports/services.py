@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -49,39 +51,58 @@ def narrative_save(
     return narrative
 
 
-@transaction.atomic
 def report_publish(
-    *, actor: Actor, plan: WorkPlan, period: Period | str, language: str
+    *,
+    actor: Actor,
+    plan: WorkPlan,
+    period: Period | str,
+    language: str,
+    progress: Callable[[int, str], None] | None = None,
 ) -> list[PublishedReport]:
     """Freeze the report as HTML (shown at /reports/) and PDF; re-publishing replaces both.
-    A decision of the Secretariat (:func:`can_publish_report`)."""
+    A decision of the Secretariat (:func:`can_publish_report`).
+
+    The rendering happens outside any transaction (on SQLite a transaction would hold the
+    write lock for the whole render); only the final save of the rows is one short
+    transaction, so a run that stops half-way leaves the previous publication intact and
+    can simply be run again. Normally called by the background job (``report_publish_request``)."""
     require(permissions.can_publish_report(actor), _("Only the Secretariat publishes the report."))
     from cicte.reports.build import report_data
     from cicte.reports.renderers import html as html_renderer
     from cicte.reports.renderers import pdf as pdf_renderer
 
+    step = progress or (lambda percent, message: None)
     if isinstance(period, str):
         period = parse_period(period)
+    step(10, "Collecting the report data")
     data = report_data(plan=plan, period=period, language=language)
+    step(30, "Rendering the web page")
+    fragment = html_renderer.render_fragment(data)
+    step(50, "Rendering the PDF")
+    pdf = pdf_renderer.render(data)
+    step(90, "Saving the publication")
     now = timezone.now()
     published = []
     outputs: list[tuple[str, str, bytes | None]] = [
-        (ReportFormat.HTML, html_renderer.render_fragment(data), None),
-        (ReportFormat.PDF, "", pdf_renderer.render(data)),
+        (ReportFormat.HTML, fragment, None),
+        (ReportFormat.PDF, "", pdf),
     ]
-    for fmt, html, content in outputs:
-        report = PublishedReport.objects.filter(
-            plan=plan, period=period.label, language=language, format=fmt
-        ).first() or PublishedReport(plan=plan, period=period.label, language=language, format=fmt)
-        report.title = data.meta.title
-        report.document_symbol = data.meta.document_symbol
-        report.html = html
-        report.published_at = now
-        if actor_user(actor) is not None:
-            report.published_by = actor_user(actor)
-        if content is not None:
-            name = f"{plan.year}-{period.label}-{language}.{fmt}".replace("/", "-")
-            report.file.save(name, ContentFile(content), save=False)
-        audit.save(report, actor=actor)
-        published.append(report)
+    with transaction.atomic():
+        for fmt, html, content in outputs:
+            report = PublishedReport.objects.filter(
+                plan=plan, period=period.label, language=language, format=fmt
+            ).first() or PublishedReport(
+                plan=plan, period=period.label, language=language, format=fmt
+            )
+            report.title = data.meta.title
+            report.document_symbol = data.meta.document_symbol
+            report.html = html
+            report.published_at = now
+            if actor_user(actor) is not None:
+                report.published_by = actor_user(actor)
+            if content is not None:
+                name = f"{plan.year}-{period.label}-{language}.{fmt}".replace("/", "-")
+                report.file.save(name, ContentFile(content), save=False)
+            audit.save(report, actor=actor)
+            published.append(report)
     return published

@@ -22,7 +22,7 @@ from cicte.core.forms_actions import error_message
 from cicte.core.tables import table_downloads
 from cicte.core.versioning import version_of
 from cicte.plan.models import Program, WorkPlan
-from cicte.reports import build, selectors, services
+from cicte.reports import build, selectors, services, tasks
 from cicte.reports.forms import NarrativeForm, ReportChoiceForm
 from cicte.reports.models import Narrative, PublishedReport, ReportFormat
 from cicte.reports.permissions import can_publish_report, can_write_narrative
@@ -175,14 +175,21 @@ def report_publish(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a plan, a period within its year and a language."))
         return redirect(reverse("workspace:report"))
-    services.report_publish(
+    job = tasks.report_publish_request(
         actor=request.user,
         plan=form.cleaned_data["plan"],
         period=form.cleaned_data["period"],
         language=form.cleaned_data["lang"],
     )
-    messages.success(request, _("The report was published at /reports/."))
-    return redirect(reverse("workspace:report") + "?" + _query(form))
+    if job.status == "succeeded":
+        messages.success(request, _("The report was published at /reports/."))
+    elif job.status == "failed":
+        messages.error(
+            request, _("The report could not be published: %(error)s") % {"error": job.error}
+        )
+    else:
+        messages.info(request, _("The report is being published in the background."))
+    return redirect(job.get_absolute_url())
 
 
 # --- public ----------------------------------------------------------------------------
