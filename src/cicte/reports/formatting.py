@@ -80,3 +80,8 @@ def date_range(start: dt.date, end: dt.date, language: str) -> str:
     if end == start:
         return format_date(start, "medium", locale=language)
     return format_interval(start, end, "yMMMd", locale=language)
+
+
+def code_sort_key(code: str) -> tuple[tuple[int, int, str], ...]:
+    """Document order of plan codes across programs and projects ("1.A" < "1.A.2" < "2.B.1")."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in code.split("."))

@@ -19,6 +19,7 @@ from cicte.directory.models import Subregion
 from cicte.plan.models import Program, Project
 from cicte.progress.types import TargetProgress
 from cicte.reports.formatting import (
+    code_sort_key,
     event_dates,
     event_place,
     percent_of,
@@ -263,7 +264,9 @@ def mandates(context: ReportContext) -> Section:
         rows: list[list[Cell]] = []
         for clause in source.clauses.all():
             linked: list[Program | Project] = [*clause.programs.all(), *clause.projects.all()]
-            items = sorted(linked, key=lambda x: x.position)
+            # Document order across both kinds: by code ("1.A" < "1.A.2" < "2.B.1"); program and
+            # project positions are numbered separately, so they cannot be compared.
+            items = sorted(linked, key=lambda x: code_sort_key(x.code))
             links = []
             for item in items:
                 is_program = isinstance(item, Program)
