@@ -35,6 +35,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "cicte"
 #   ops          background jobs (model, queue, worker, scheduler registry), serving, health,
 #                logs, backups: domain apps enqueue jobs and register periodic work in it
 #   directory    member states, organizations (reference data)
+#   sharing      TLP 2.0 markings and audiences, communities, the vetted directory,
+#                visible_to(actor): used by every module above it
 #   plan         work plans, mandates, targets; plan documents; partners of the plans
 #   accounts     users (invitations, memberships UI), API tokens, two-factor, history views
 #   delivery     events, participation, spreadsheets, the event read model (event_rows),
@@ -42,7 +44,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "cicte"
 #   progress     targets vs delivered: read models over plan and delivery
 #   reports      the semi-annual report: context, section registry, renderers
 #   assistance   requests for assistance; the reminder registry (`cicte remind`)
-#   evaluations, funding
+#   evaluations, funding, forum
 #                satellites: they register report sections (reports.registry) and
 #                reminders (assistance.reminders) from their AppConfig.ready()
 #   api, site, sampledata
@@ -55,13 +57,14 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"access"}),
     frozenset({"ops"}),
     frozenset({"directory"}),
+    frozenset({"sharing"}),
     frozenset({"plan"}),
     frozenset({"accounts"}),
     frozenset({"delivery"}),
     frozenset({"progress"}),
     frozenset({"reports"}),
     frozenset({"assistance"}),
-    frozenset({"evaluations", "funding"}),
+    frozenset({"evaluations", "funding", "forum"}),
     frozenset({"api", "site", "sampledata"}),
 )
 PROJECT_MODULES = frozenset({"__init__", "__main__", "settings", "urls", "cli", "wsgi"})

@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "cicte.assistance",
     "cicte.evaluations",
     "cicte.funding",
+    "cicte.sharing",
+    "cicte.forum",
     "cicte.accounts",
     "cicte.api",
     "cicte.sampledata",

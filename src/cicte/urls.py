@@ -13,6 +13,7 @@ from cicte.assistance import urls as assistance_urls
 from cicte.delivery import urls as delivery_urls
 from cicte.delivery import views as delivery_views
 from cicte.evaluations import urls as evaluations_urls
+from cicte.forum import urls as forum_urls
 from cicte.funding import urls as funding_urls
 from cicte.ops import urls as ops_urls
 from cicte.ops import views as ops_views
@@ -28,6 +29,7 @@ workspace_patterns = [
     *assistance_urls.workspace_urlpatterns,
     *evaluations_urls.workspace_urlpatterns,
     *funding_urls.workspace_urlpatterns,
+    *forum_urls.workspace_urlpatterns,
 ]
 
 urlpatterns = [
@@ -36,6 +38,8 @@ urlpatterns = [
     path("feedback/", include((evaluations_urls.public_urlpatterns, "feedback"))),
     path("requests/", include((assistance_urls.public_urlpatterns, "requests"))),
     path("funding/", include((funding_urls.public_urlpatterns, "public-funding"))),
+    path("forum/", include((forum_urls.urlpatterns, "forum"))),
+    path("taxii2/", include((forum_urls.taxii_urlpatterns, "taxii"))),
     path("workspace/", include((workspace_patterns, "workspace"))),
     # A point of contact's country (delivery data; under /accounts/ where people look for it).
     path("accounts/my-country/", delivery_views.my_country, name="my-country"),

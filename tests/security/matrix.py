@@ -88,6 +88,20 @@ RULES = [
         expect({"donor"}, any_roles=STAFF | {"anonymous"}),
         "donors follow what they fund; staff are sent to the workspace",
     ),
+    Rule(
+        r"^forum:(index|search|autocomplete|directory|community|thread|export|attachment)$",
+        EVERYONE,
+        "the forum: open pages whose content is filtered per item (visible_to); an item the "
+        "reader may not see is a 404 (tests/forum/test_leak_matrix.py)",
+        personal_data=frozenset(),
+    ),
+    Rule(r"^forum:", SIGNED_IN_ONLY, "forum actions and preferences: signed-in members"),
+    Rule(r"^taxii:", NOT_CHECKED, "TAXII 2.1: API tokens only (tests/forum/test_taxii.py)"),
+    Rule(
+        r"^workspace:forum-",
+        ADMINISTRATORS,
+        "the existence list and break-glass removal: administrators only",
+    ),
     Rule(r"^feedback:", NOT_CHECKED, "questionnaire by personal token (unknown token: 404)"),
     Rule(
         r"^workspace:event-import$",

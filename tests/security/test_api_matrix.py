@@ -41,6 +41,10 @@ API_RULES: dict[tuple[str, str, str], dict[str, str]] = {
     ("post", "/api/events/{event_id}/status", "brb"): EVERYTHING_EDITORS,
     ("get", "/api/narratives", ""): STAFF_ONLY,
     ("put", "/api/narratives", ""): EVENT_WRITERS,
+    # Forum items: who sees which item is the leak matrix's (tests/forum/test_leak_matrix.py);
+    # here only "never a server error, always the error shape".
+    ("get", "/api/forum/threads/{pk}", ""): dict.fromkeys(ROLES, ANY),
+    ("get", "/api/forum/threads/{pk}/posts", ""): dict.fromkeys(ROLES, ANY),
 }
 
 

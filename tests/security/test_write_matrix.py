@@ -374,6 +374,17 @@ WRITE_ROUTES = {
     "accounts:password-reset": "sign-in",
     "accounts:password-reset-confirm": "sign-in",
     "set_language": "preference",
+    "forum:thread-new": "tests/forum/test_services.py (members only) + test_leak_matrix.py",
+    "forum:reply": "tests/forum/test_services.py (narrowing, locked, not visible)",
+    "forum:moderate": "tests/forum/test_services.py (moderators only)",
+    "forum:reshare": "tests/forum/test_services.py (readers only, never an edit)",
+    "forum:release": "tests/forum/test_services.py (originator only)",
+    "forum:join": "tests/forum/test_services.py (sponsors)",
+    "forum:request-endorse": "tests/forum/test_services.py (named sponsors only)",
+    "forum:request-approve": "tests/forum/test_services.py (Secretariat only)",
+    "forum:request-decline": "tests/forum/test_services.py (Secretariat only)",
+    "forum:preferences": "own preference (tests/forum/test_services.py)",
+    "workspace:forum-remove": "tests/forum/test_services.py (administrators only)",
 }
 
 

@@ -39,9 +39,11 @@ def workspace_items(user: Any) -> list[NavItem]:
         (_("Evaluations"), "workspace:evaluations-list"),
         (_("Funding"), "workspace:funding-overview"),
         (_("Reports"), "workspace:report"),
+        (_("Forum"), "forum:index"),
     ]
     if permissions.can_manage_users(user):
         entries.append((_("Users"), "accounts:user-list"))
+        entries.append((_("Forum items"), "workspace:forum-existence"))
     if permissions.can_view_activity_log(user):
         entries.append((_("Activity"), "accounts:activity"))
     return _items(entries)
@@ -58,5 +60,8 @@ def account_items(user: Any) -> list[NavItem]:
         entries += [(_("My country"), "my-country"), (_("Requests"), "requests:list")]
     if permissions.is_donor(user):
         entries.append((_("Funded projects"), "public-funding:list"))
+    # The CSIRT forum and the stakeholder platform: every signed-in user (what they read
+    # there is decided per item by the sharing layer).
+    entries.append((_("Forum"), "forum:index"))
     entries.append((_("API tokens"), "accounts:tokens"))
     return _items(entries)

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from cicte.access.models import Role
 from cicte.accounts.services import user_invite
@@ -21,6 +22,8 @@ from cicte.core.errors import ApplicationError
 from cicte.core.types import SYSTEM
 from cicte.directory.models import MemberState, Organization
 from cicte.plan.models import Program, WorkPlan
+from cicte.sharing import services as sharing_services
+from cicte.sharing.models import Community, CommunityRole, SharingOrganisation
 
 
 class Command(BaseCommand):
@@ -36,6 +39,17 @@ class Command(BaseCommand):
         )
         parser.add_argument("--plan", help="plan year or symbol for --program (default: latest)")
         parser.add_argument("--organization", help="organization name or acronym (donors)")
+        parser.add_argument(
+            "--organisation", help="vetted organisation of the sharing directory (forum members)"
+        )
+        parser.add_argument(
+            "--membership",
+            action="append",
+            default=[],
+            metavar="COMMUNITY:ROLE",
+            help="community short name and role (member or moderator), repeatable; needs "
+            "--organisation",
+        )
         parser.add_argument("--first-name", default="")
         parser.add_argument("--last-name", default="")
         parser.add_argument(
@@ -66,6 +80,7 @@ class Command(BaseCommand):
             )
             if organization is None:
                 raise CommandError(f"No organization named {name!r}.")
+        organisation, memberships = self._sharing(options)
         password = None
         if options["password_file"]:
             try:
@@ -75,25 +90,60 @@ class Command(BaseCommand):
             if len(password) < 12:
                 raise CommandError("The password must have at least 12 characters.")
         try:
-            user = user_invite(
-                actor=SYSTEM,
-                username=options["username"],
-                email=options["email"],
-                role=role,
-                first_name=options["first_name"],
-                last_name=options["last_name"],
-                member_state=state,
-                programs=programs,
-                organization=organization,
-                password=password,
-                send=password is None,
-            )
+            with transaction.atomic():
+                user = user_invite(
+                    actor=SYSTEM,
+                    username=options["username"],
+                    email=options["email"],
+                    role=role,
+                    first_name=options["first_name"],
+                    last_name=options["last_name"],
+                    member_state=state,
+                    programs=programs,
+                    organization=organization,
+                    password=password,
+                    send=password is None,
+                )
+                for community, community_role in memberships:
+                    assert organisation is not None
+                    sharing_services.membership_grant(
+                        actor=SYSTEM,
+                        community=community,
+                        user=user,
+                        organisation=organisation,
+                        role=community_role,
+                    )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
         except ApplicationError as exc:
             raise CommandError(exc.message) from None
         how = "with the given password" if password else "an invitation was e-mailed"
         self.stdout.write(self.style.SUCCESS(f"Created {user.get_username()} ({role}); {how}."))
+
+    def _sharing(
+        self, options: dict[str, Any]
+    ) -> tuple[SharingOrganisation | None, list[tuple[Community, str]]]:
+        organisation = None
+        if options["organisation"]:
+            name = options["organisation"].strip()
+            organisation = SharingOrganisation.objects.filter(name__iexact=name).first()
+            if organisation is None:
+                raise CommandError(f"No organisation named {name!r} in the sharing directory.")
+        memberships: list[tuple[Community, str]] = []
+        for spec in options["membership"]:
+            slug, _sep, community_role = spec.partition(":")
+            community_role = community_role or CommunityRole.MEMBER
+            community = Community.objects.filter(slug=slug.strip()).first()
+            if community is None:
+                raise CommandError(f"No community {slug!r}.")
+            if community_role not in CommunityRole.values:
+                raise CommandError(
+                    f"{community_role!r} is not a community role (member, moderator)."
+                )
+            memberships.append((community, community_role))
+        if memberships and organisation is None:
+            raise CommandError("--membership needs --organisation.")
+        return organisation, memberships
 
     def _plan(self, reference: str | None) -> WorkPlan:
         plans = WorkPlan.objects.order_by("-year", "-id")

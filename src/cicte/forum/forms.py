@@ -1,0 +1,130 @@
+"""Forms of the forum pages. Choices are limited to what the user may pick; the services
+decide (the marking/audience rule, narrowing, file checks)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from cicte.delivery.models import Event
+from cicte.forum.models import Category, Frequency, Language, ThreadKind
+from cicte.sharing.markings import PAP, TLP, AudienceKind
+from cicte.sharing.models import Community, MembershipStatus, SharingOrganisation
+
+
+class _UserChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
+def _members(community: Community) -> tuple[Any, Any]:
+    memberships = community.memberships.filter(status=MembershipStatus.ACTIVE)
+    organisations = SharingOrganisation.objects.filter(pk__in=memberships.values("organisation_id"))
+    people = get_user_model().objects.filter(pk__in=memberships.values("user_id"))
+    return organisations, people
+
+
+def _choices(form: forms.Form, name: str, queryset: Any) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+
+
+class AudienceFields(forms.Form):
+    tlp = forms.ChoiceField(label=_("TLP label"), choices=TLP.choices)
+    audience_kind = forms.ChoiceField(label=_("Audience"), choices=AudienceKind.choices)
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Organisations (AMBER)"),
+        queryset=SharingOrganisation.objects.none(),
+        required=False,
+    )
+    people = _UserChoice(
+        label=_("People (RED)"), queryset=get_user_model().objects.none(), required=False
+    )
+
+    def __init__(
+        self, *args: Any, community: Community, show_people: bool = True, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        organisations, people = _members(community)
+        _choices(self, "organisations", organisations)
+        # Hidden membership: the names of the members are not offered.
+        if show_people:
+            _choices(self, "people", people)
+        else:
+            del self.fields["people"]
+
+
+class ThreadForm(AudienceFields):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Message (Markdown)"), widget=forms.Textarea)
+    pap = forms.ChoiceField(label=_("PAP"), choices=[("", "—"), *PAP.choices], required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ThreadKind.choices)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices, initial="other")
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
+    event = forms.ModelChoiceField(
+        label=_("Delivery event (workshops)"), queryset=Event.objects.none(), required=False
+    )
+    summary = forms.CharField(
+        label=_("Summary (advisories)"), widget=forms.Textarea, required=False
+    )
+    recommendations = forms.CharField(
+        label=_("Recommendations (advisories)"), widget=forms.Textarea, required=False
+    )
+    affected_sectors = forms.CharField(label=_("Affected sectors"), max_length=300, required=False)
+    affected_countries = forms.CharField(
+        label=_("Affected countries"), max_length=300, required=False
+    )
+    attachment = forms.FileField(label=_("Attachment"), required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "event", Event.objects.visible_to(user).order_by("-start_date"))
+
+
+class ReplyForm(AudienceFields):
+    body = forms.CharField(label=_("Reply (Markdown)"), widget=forms.Textarea)
+    attachment = forms.FileField(label=_("Attachment"), required=False)
+
+
+class JoinForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Your organisation"), queryset=SharingOrganisation.objects.all()
+    )
+    sponsors = forms.CharField(
+        label=_("Sponsors (user names of two members, separated by commas)"), required=False
+    )
+    message = forms.CharField(
+        label=_("Message to the Secretariat"), widget=forms.Textarea, required=False
+    )
+
+
+class ModerateForm(forms.Form):
+    locked = forms.BooleanField(label=_("Locked"), required=False)
+    hidden = forms.BooleanField(label=_("Hidden"), required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class ReshareForm(forms.Form):
+    wanted_tlp = forms.ChoiceField(label=_("Wanted TLP"), choices=TLP.choices)
+    message = forms.CharField(label=_("Message"), widget=forms.Textarea, required=False)
+
+
+class PreferenceForm(forms.Form):
+    frequency = forms.ChoiceField(label=_("E-mail"), choices=Frequency.choices)
+
+
+class ReleaseForm(forms.Form):
+    community = forms.ModelChoiceField(label=_("Community"), queryset=Community.objects.none())
+    tlp = forms.ChoiceField(label=_("TLP label"), choices=TLP.choices)
+    audience_kind = forms.ChoiceField(label=_("Audience"), choices=AudienceKind.choices)
+
+    def set_communities(self, queryset: Any) -> None:
+        _choices(self, "community", queryset)

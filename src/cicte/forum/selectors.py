@@ -1,0 +1,92 @@
+"""Every read of the forum goes through :func:`threads_for` / :func:`posts_for` (the
+sharing layer's ``visible_to`` plus moderation): lists, pages, counts, search,
+autocomplete, the API, TAXII, exports, mail and attachment downloads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from cicte.core.types import actor_user
+from cicte.forum.models import Attachment, Post, Thread
+from cicte.forum.text import search_terms
+
+
+def threads_for(actor: Any) -> QuerySet[Thread]:
+    """Threads ``actor`` may read: visible by audience, and not hidden by a moderator
+    (the originator still sees a hidden thread, with the reason)."""
+    user = actor_user(actor)
+    shown = Q(hidden=False) | Q(originator_id=user.pk) if user is not None else Q(hidden=False)
+    return (
+        Thread.objects.visible_to(actor)
+        .filter(shown)
+        .select_related("community", "originator_organisation")
+    )
+
+
+def posts_for(actor: Any, thread: Thread | None = None) -> QuerySet[Post]:
+    posts = Post.objects.visible_to(actor).filter(thread__in=threads_for(actor).values("pk"))
+    if thread is not None:
+        posts = posts.filter(thread=thread)
+    return posts.select_related("originator", "originator_organisation").prefetch_related(
+        "attachments"
+    )
+
+
+def thread_for(actor: Any, pk: int) -> Thread | None:
+    return threads_for(actor).filter(pk=pk).first()
+
+
+def attachment_for(actor: Any, pk: int) -> Attachment | None:
+    return (
+        Attachment.objects.filter(pk=pk, post__in=posts_for(actor).values("pk"))
+        .select_related("post__thread")
+        .first()
+    )
+
+
+def search(actor: Any, query: str, *, community_id: int | None = None) -> QuerySet[Thread]:
+    """Threads where every word of ``query`` appears (accents and case ignored) in the
+    thread or in one of its posts that ``actor`` may read."""
+    terms = search_terms(query)
+    threads = threads_for(actor)
+    if community_id is not None:
+        threads = threads.filter(community_id=community_id)
+    if not terms:
+        return threads.none()
+    posts = posts_for(actor)
+    for term in terms:
+        in_posts = posts.filter(search_text__contains=term).values("thread_id")
+        threads = threads.filter(Q(search_text__contains=term) | Q(pk__in=in_posts))
+    return threads
+
+
+def autocomplete(actor: Any, prefix: str, *, limit: int = 10) -> list[dict[str, Any]]:
+    """Titles for a search box: visible threads only."""
+    terms = search_terms(prefix, limit=1)
+    if not terms:
+        return []
+    rows = threads_for(actor).filter(search_text__contains=terms[0]).values("pk", "title")[:limit]
+    return [{"id": r["pk"], "title": r["title"]} for r in rows]
+
+
+@dataclass(frozen=True)
+class ExistenceRow:
+    """What an administrator sees of any item: that it exists; never its content."""
+
+    pk: int
+    tlp: str
+    community: str
+    created_at: Any
+    hidden: bool
+
+
+def existence(actor: Any) -> list[ExistenceRow]:
+    from cicte.sharing.permissions import can_see_existence
+
+    if not can_see_existence(actor):
+        return []
+    rows = Thread.objects.values_list("pk", "tlp", "community__name", "created_at", "hidden")
+    return [ExistenceRow(*row) for row in rows.order_by("-created_at")]

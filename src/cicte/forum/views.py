@@ -1,0 +1,449 @@
+"""Forum pages (the member area, /forum/) and the administrators' existence list
+(/workspace/forum/). Thin: reads through :mod:`cicte.forum.selectors` (``visible_to``),
+writes through the services; an item the reader may not see is a 404, never a 403."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from cicte.access.permissions import administrator_required
+from cicte.core.errors import ApplicationError
+from cicte.core.forms_actions import apply_error, error_message
+from cicte.forum import exports, selectors, services
+from cicte.forum.forms import (
+    JoinForm,
+    ModerateForm,
+    PreferenceForm,
+    ReasonForm,
+    ReleaseForm,
+    ReplyForm,
+    ReshareForm,
+    ThreadForm,
+)
+from cicte.forum.models import NotificationPreference, Thread
+from cicte.forum.permissions import can_moderate, can_reply, is_originator
+from cicte.sharing import permissions as sharing_permissions
+from cicte.sharing import selectors as sharing_selectors
+from cicte.sharing import services as sharing
+from cicte.sharing.models import Community, CommunityMembership
+
+
+def _thread(request: HttpRequest, pk: int) -> Thread:
+    thread = selectors.thread_for(request.user, pk)
+    if thread is None:
+        raise Http404
+    return thread
+
+
+def _files(request: HttpRequest) -> list[Any]:
+    upload = request.FILES.get("attachment")
+    return [upload] if upload else []
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    threads = selectors.threads_for(request.user)
+    return render(
+        request,
+        "forum/index.html",
+        {
+            "communities": sharing_selectors.communities_for(request.user),
+            "threads": threads[:50],
+            "count": threads.count(),
+        },
+    )
+
+
+@require_GET
+def community(request: HttpRequest, slug: str) -> HttpResponse:
+    space = get_object_or_404(Community, slug=slug)
+    threads = selectors.threads_for(request.user).filter(community=space)
+    return render(
+        request,
+        "forum/community.html",
+        {
+            "view": sharing_selectors.community_view(request.user, space),
+            "threads": threads[:100],
+            "count": threads.count(),
+            "join_form": JoinForm() if request.user.is_authenticated else None,
+            "can_post": sharing_permissions.can_post(request.user, space),
+        },
+    )
+
+
+@login_required
+def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
+    space = get_object_or_404(Community, slug=slug)
+    show_people = sharing_permissions.can_see_members(request.user, space)
+    form = ThreadForm(
+        request.POST or None,
+        request.FILES or None,
+        community=space,
+        user=request.user,
+        show_people=show_people,
+        initial={"tlp": space.default_tlp, "language": request.LANGUAGE_CODE[:2]},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            thread = services.thread_create(
+                actor=request.user,
+                community=space,
+                title=data["title"],
+                body=data["body"],
+                tlp=data["tlp"],
+                pap=data["pap"],
+                audience_kind=data["audience_kind"],
+                organisations=list(data["organisations"]),
+                people=list(data.get("people") or []),
+                kind=data["kind"],
+                category=data["category"],
+                language=data["language"],
+                event=data["event"],
+                files=_files(request),
+                summary=data["summary"],
+                recommendations=data["recommendations"],
+                affected_sectors=data["affected_sectors"],
+                affected_countries=data["affected_countries"],
+            )
+        except ApplicationError as exc:
+            apply_error(form, exc)
+        else:
+            messages.success(request, _("The thread was posted."))
+            return redirect(thread.get_absolute_url())
+    return render(request, "forum/thread_form.html", {"form": form, "community": space})
+
+
+@require_GET
+def thread(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _thread(request, pk)
+    user = request.user
+    replying = user.is_authenticated and can_reply(user, item)
+    released_from = (
+        selectors.thread_for(user, item.released_from_id) if item.released_from_id else None
+    )
+    return render(
+        request,
+        "forum/thread.html",
+        {
+            "thread": item,
+            "posts": selectors.posts_for(user, item),
+            "organisations": item.audience_organisations.all(),
+            "reply_form": ReplyForm(
+                community=item.community,
+                show_people=False,
+                initial={"tlp": item.tlp, "audience_kind": item.audience_kind},
+            )
+            if replying
+            else None,
+            "moderate_form": ModerateForm(initial={"locked": item.locked, "hidden": item.hidden})
+            if can_moderate(user, item)
+            else None,
+            "reshare_form": ReshareForm()
+            if user.is_authenticated and not is_originator(user, item)
+            else None,
+            "release_form": _release_form(user) if is_originator(user, item) else None,
+            "released_from": released_from,
+        },
+    )
+
+
+def _release_form(user: Any) -> ReleaseForm:
+    form = ReleaseForm()
+    form.set_communities(Community.objects.filter(pk__in=sharing_permissions.community_ids(user)))
+    return form
+
+
+@require_POST
+@login_required
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _thread(request, pk)
+    form = ReplyForm(request.POST, request.FILES, community=item.community)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.post_create(
+                actor=request.user,
+                thread=item,
+                body=data["body"],
+                tlp=data["tlp"],
+                audience_kind=data["audience_kind"],
+                organisations=list(data["organisations"]) or None,
+                people=list(data.get("people") or []),
+                files=_files(request),
+            )
+        except ApplicationError as exc:
+            messages.error(request, error_message(exc))
+        else:
+            messages.success(request, _("Your reply was posted."))
+    else:
+        messages.error(request, _("Write a reply."))
+    return redirect(item.get_absolute_url())
+
+
+@require_POST
+@login_required
+def moderate(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Thread, pk=pk)
+    if selectors.thread_for(request.user, pk) is None and not can_moderate(request.user, item):
+        raise Http404  # existence is not revealed to readers who may not see the thread
+    form = ModerateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.thread_moderate(
+                actor=request.user,
+                thread=item,
+                locked=form.cleaned_data["locked"],
+                hidden=form.cleaned_data["hidden"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ApplicationError as exc:
+            messages.error(request, error_message(exc))
+        else:
+            messages.success(request, _("The thread was moderated; its originator was told."))
+    if selectors.thread_for(request.user, pk) is None:
+        return redirect("forum:index")
+    return redirect(item.get_absolute_url())
+
+
+@require_POST
+@login_required
+def reshare(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _thread(request, pk)
+    form = ReshareForm(request.POST)
+    if form.is_valid():
+        try:
+            sharing.reshare_request(
+                actor=request.user,
+                item=item,
+                wanted_tlp=form.cleaned_data["wanted_tlp"],
+                message=form.cleaned_data["message"],
+            )
+        except ApplicationError as exc:
+            messages.error(request, error_message(exc))
+        else:
+            messages.success(request, _("Your request was sent to the originator."))
+    return redirect(item.get_absolute_url())
+
+
+@require_POST
+@login_required
+def release(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _thread(request, pk)
+    form = ReleaseForm(request.POST)
+    form.set_communities(Community.objects.all())
+    if form.is_valid():
+        try:
+            released = services.thread_release(
+                actor=request.user,
+                thread=item,
+                community=form.cleaned_data["community"],
+                tlp=form.cleaned_data["tlp"],
+                audience_kind=form.cleaned_data["audience_kind"],
+            )
+        except ApplicationError as exc:
+            messages.error(request, error_message(exc))
+        else:
+            messages.success(request, _("The item was released."))
+            return redirect(released.get_absolute_url())
+    return redirect(item.get_absolute_url())
+
+
+@require_GET
+def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    item = _thread(request, pk)
+    if fmt == "stix":
+        body, content_type, name = (
+            exports.stix_bundle(request.user, item),
+            "application/stix+json;version=2.1",
+            "stix",
+        )
+    elif fmt == "misp":
+        body, content_type, name = (
+            exports.misp_event(request.user, item),
+            "application/json",
+            "misp",
+        )
+    else:
+        raise Http404
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="thread-{item.pk}-{name}.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.attachment_for(request.user, pk)
+    if found is None:
+        raise Http404
+    try:
+        handle = found.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=found.original_name, content_type=found.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response  # type: ignore[return-value]
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")[:200]
+    results = selectors.search(request.user, query)
+    return render(
+        request,
+        "forum/search.html",
+        {"query": query, "results": results[:100], "count": results.count()},
+    )
+
+
+@require_GET
+def autocomplete(request: HttpRequest) -> HttpResponse:
+    return JsonResponse(
+        {"results": selectors.autocomplete(request.user, request.GET.get("q", "")[:100])}
+    )
+
+
+@require_GET
+def directory(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "forum/directory.html",
+        {"organisations": sharing_selectors.organisations_for(request.user)},
+    )
+
+
+@require_POST
+@login_required
+def join(request: HttpRequest, slug: str) -> HttpResponse:
+    space = get_object_or_404(Community, slug=slug)
+    form = JoinForm(request.POST)
+    if form.is_valid():
+        names = [n.strip() for n in form.cleaned_data["sponsors"].split(",") if n.strip()]
+        sponsors = list(get_user_model().objects.filter(username__in=names))
+        try:
+            if len(sponsors) != len(set(names)):
+                raise sharing.SharingError(
+                    sharing.SharingErrorCode.SPONSORS,
+                    _("Name two existing members of the community as sponsors."),
+                )
+            sharing.membership_request(
+                actor=request.user,
+                community=space,
+                organisation=form.cleaned_data["organisation"],
+                sponsors=sponsors,
+                message=form.cleaned_data["message"],
+            )
+        except ApplicationError as exc:
+            messages.error(request, error_message(exc))
+        else:
+            messages.success(request, _("Your request was sent; your sponsors can now endorse it."))
+    else:
+        messages.error(request, _("Choose your organisation."))
+    return redirect("forum:community", slug=slug)
+
+
+@login_required
+def requests(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "forum/requests.html",
+        {
+            "pending": sharing_selectors.pending_requests(request.user),
+            "can_decide": sharing_permissions.can_manage_communities(request.user),
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+def _decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    membership = get_object_or_404(CommunityMembership, pk=pk)
+    try:
+        if action == "endorse":
+            sharing.membership_endorse(actor=request.user, membership=membership)
+            messages.success(request, _("You endorsed the request."))
+        elif action == "approve":
+            sharing.membership_approve(actor=request.user, membership=membership)
+            messages.success(request, _("The member was approved."))
+        else:
+            form = ReasonForm(request.POST)
+            reason = form.cleaned_data["reason"] if form.is_valid() else ""
+            sharing.membership_decline(actor=request.user, membership=membership, reason=reason)
+            messages.success(request, _("The request was declined."))
+    except ApplicationError as exc:
+        messages.error(request, error_message(exc))
+    return redirect("forum:requests")
+
+
+@require_POST
+@login_required
+def request_endorse(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, "endorse")
+
+
+@require_POST
+@login_required
+def request_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, "approve")
+
+
+@require_POST
+@login_required
+def request_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, "decline")
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    current = NotificationPreference.objects.filter(user_id=request.user.pk or 0).first()
+    form = PreferenceForm(
+        request.POST or None, initial={"frequency": current.frequency if current else "daily"}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.preference_set(actor=request.user, frequency=form.cleaned_data["frequency"])
+        except ApplicationError as exc:
+            apply_error(form, exc)
+        else:
+            messages.success(request, _("Your preference was saved."))
+            return redirect("forum:preferences")
+    return render(request, "forum/preferences.html", {"form": form})
+
+
+@administrator_required
+@require_GET
+def existence(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "forum/existence.html",
+        {"rows": selectors.existence(request.user), "form": ReasonForm()},
+    )
+
+
+@administrator_required
+@require_POST
+def remove(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Thread, pk=pk)
+    form = ReasonForm(request.POST)
+    try:
+        sharing.break_glass_remove(
+            actor=request.user,
+            item=item,
+            reason=form.cleaned_data["reason"] if form.is_valid() else "",
+        )
+    except ApplicationError as exc:
+        messages.error(request, error_message(exc))
+    else:
+        messages.success(request, _("The item was removed; its originator was told."))
+    return redirect("workspace:forum-existence")
