@@ -8,8 +8,25 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 PLAN_2012 = Path(__file__).resolve().parent.parent / "src/cicte/plan/fixtures/2012-work-plan.txt"
+
+
+# Hypothesis: no per-example deadline. On a loaded 2-core machine a slow example is not a
+# failure (speed is measured in benchmarks/, never asserted in tests).
+settings.register_profile("cicte", deadline=None)
+settings.load_profile("cicte")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher():
+    """MD5 hashing in tests (argon2 stays the production hasher, see settings.py and
+    tests/accounts/test_deploy.py): argon2 costs ~0.1 s per user created or signed in."""
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -89,3 +106,36 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+# --- The PostgreSQL run repeats only what depends on the database backend -----------------
+
+#: Fixtures that make a test run against SQLite files of its own whatever DATABASE_URL says
+#: (subprocess sites, backups): the SQLite run covers them, the PostgreSQL run would repeat them.
+_SQLITE_ONLY_FIXTURES = frozenset({"sqlite_template", "sqlite_site", "file_db"})
+_DB_FIXTURES = frozenset({"db", "transactional_db", "django_db_reset_sequences", "live_server"})
+
+
+def _on_postgres() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
+def _touches_the_database(item: pytest.Item) -> bool:
+    names = set(getattr(item, "fixturenames", ()))
+    if names & _SQLITE_ONLY_FIXTURES:
+        return False
+    return bool(names & _DB_FIXTURES) or item.get_closest_marker("django_db") is not None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL, deselect the tests that never reach the configured database (parsers,
+    renderers, hypothesis properties of pure functions, subprocess sites on their own SQLite
+    files): their outcome does not depend on the backend and the SQLite run has them.
+    CICTE_PG_ALL=1 runs everything on PostgreSQL too."""
+    if not _on_postgres() or os.environ.get("CICTE_PG_ALL"):
+        return
+    kept = [item for item in items if _touches_the_database(item)]
+    if len(kept) != len(items):
+        deselected = [item for item in items if not _touches_the_database(item)]
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from tests.security.conftest import _fast_password_hasher, _media_in_tmp, world
+from tests.security.conftest import _media_in_tmp, world
 
-__all__ = ["_fast_password_hasher", "_media_in_tmp", "world"]
+__all__ = ["_media_in_tmp", "world"]

@@ -60,3 +60,10 @@ def test_production_refuses_the_development_key(tmp_path):
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_hashes_passwords_with_argon2():
+    """Tests hash with MD5 for speed (tests/conftest.py); the settings module keeps argon2."""
+    import cicte.settings as production
+
+    assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"

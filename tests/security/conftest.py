@@ -1,13 +1,8 @@
-"""Fast password hashing for these tests (argon2 stays the production hasher)."""
+"""Media in a temporary directory and the shared world fixture for these tests."""
 
 from __future__ import annotations
 
 import pytest
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

@@ -136,9 +136,9 @@ def xlsx_cell(worksheet: Any, value: object, *, bold: bool = False, wrap: bool =
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
 
-    safe = safe_value(value)
-    if isinstance(safe, str):
-        safe = _ILLEGAL_XLSX.sub("", safe)
+    # Strip the characters a cell cannot hold first, then escape: "\x1c=1+1" must not become
+    # "=1+1" after the check (found by hypothesis).
+    safe = safe_value(_ILLEGAL_XLSX.sub("", value) if isinstance(value, str) else value)
     cell = WriteOnlyCell(worksheet, value=safe)  # type: ignore[arg-type]  # stubs omit Decimal
     if isinstance(safe, str):
         cell.data_type = "s"
