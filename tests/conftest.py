@@ -122,7 +122,7 @@ def _on_postgres() -> bool:
 
 def _touches_the_database(item: pytest.Item) -> bool:
     names = set(getattr(item, "fixturenames", ()))
-    if names & _SQLITE_ONLY_FIXTURES:
+    if names & _SQLITE_ONLY_FIXTURES or item.get_closest_marker("browser") is not None:
         return False
     return bool(names & _DB_FIXTURES) or item.get_closest_marker("django_db") is not None
 
@@ -130,7 +130,9 @@ def _touches_the_database(item: pytest.Item) -> bool:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """On PostgreSQL, deselect the tests that never reach the configured database (parsers,
     renderers, hypothesis properties of pure functions, subprocess sites on their own SQLite
-    files): their outcome does not depend on the backend and the SQLite run has them.
+    files): their outcome does not depend on the backend and the SQLite run has them. The
+    browser journeys drive the pages, whose queries the services' and views' tests run on
+    both backends; they run once, on SQLite.
     CICTE_PG_ALL=1 runs everything on PostgreSQL too."""
     if not _on_postgres() or os.environ.get("CICTE_PG_ALL"):
         return

@@ -267,26 +267,26 @@ def _parses_or_refuses(text: str) -> ParseResult | None:
         return None
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.text())
 def test_arbitrary_text_raises_only_plan_parse_error(text: str) -> None:
     _parses_or_refuses(text)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from([*LINES_2012, "", "\t", "- a. ...;", "**SECTION 1."]), max_size=80))
 def test_shuffled_2012_lines_raise_only_plan_parse_error(lines: list[str]) -> None:
     _parses_or_refuses("\n".join(lines))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(st.sets(st.integers(min_value=0, max_value=len(LINES_2012) - 1), max_size=40))
 def test_2012_with_lines_removed_raises_only_plan_parse_error(removed: set[int]) -> None:
     kept = [line for index, line in enumerate(LINES_2012) if index not in removed]
     _parses_or_refuses("\n".join(kept))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(st.integers(min_value=0, max_value=len(TEXT_2012)), st.text(max_size=20))
 def test_2012_cut_and_garbled_raises_only_plan_parse_error(cut: int, noise: str) -> None:
     _parses_or_refuses(TEXT_2012[:cut] + noise + TEXT_2012[cut:][len(noise) :])

@@ -413,7 +413,7 @@ def documents(draw: st.DrawFn) -> PlanDocument:
     )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(documents())
 def test_any_plan_round_trips_through_json_and_yaml(plan: PlanDocument) -> None:
     original = copy.deepcopy(plan)

@@ -313,7 +313,7 @@ def rendered_plans(draw: st.DrawFn) -> tuple[list[WorkAreaData], str]:
 # --- properties ---------------------------------------------------------------------------
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rendered_plans())
 def test_generated_plan_structure_is_recovered(case: tuple[list[WorkAreaData], str]) -> None:
     expected, text = case
