@@ -30,6 +30,16 @@ def _fast_password_hasher():
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _iati_reporting_org():
+    """A reporting-organisation reference, so the IATI pages and endpoint answer in the
+    permission matrices (tests/iati checks the refusal without one)."""
+    from django.test.utils import override_settings
+
+    with override_settings(IATI_REPORTING_ORG_REF="XM-TEST-CICTE"):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _tasks_run_immediately():
     """Background jobs run at once in the caller during tests (django-tasks' immediate
     backend); tests of the queue itself switch to the database backend (tests/ops)."""

@@ -47,6 +47,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "cicte"
 #   evaluations, funding, forum
 #                satellites: they register report sections (reports.registry) and
 #                reminders (assistance.reminders) from their AppConfig.ready()
+#   iati         the IATI 2.03 activity export: reads plan, delivery, progress, funding
 #   api, site, sampledata
 #                the top: the REST API, the site shell (base.html, navigation) and the
 #                sample data (`cicte demo`, `cicte generate`); no app imports them
@@ -65,6 +66,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"reports"}),
     frozenset({"assistance"}),
     frozenset({"evaluations", "funding", "forum"}),
+    frozenset({"iati"}),
     frozenset({"api", "site", "sampledata"}),
 )
 PROJECT_MODULES = frozenset({"__init__", "__main__", "settings", "urls", "cli", "wsgi"})

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "cicte.funding",
     "cicte.sharing",
     "cicte.forum",
+    "cicte.iati",
     "cicte.accounts",
     "cicte.api",
     "cicte.sampledata",
@@ -329,3 +330,13 @@ OTP_TOTP_ISSUER = "CICTE Work Plan"
 CICTE_API_MAX_BODY_BYTES = int(os.environ.get("CICTE_API_MAX_BODY_BYTES", str(1024 * 1024)))
 # Password-reset and invitation links stay valid for three days.
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
+
+# IATI 2.03 export (docs/iati.md): the reporting organisation's IATI identifier is required
+# (the export refuses without it); its type defaults to 40 (multilateral).
+IATI_REPORTING_ORG_REF = os.environ.get("CICTE_IATI_REPORTING_ORG_REF", "")
+IATI_REPORTING_ORG_TYPE = os.environ.get("CICTE_IATI_REPORTING_ORG_TYPE", "40")
+IATI_REPORTING_ORG_NAME = os.environ.get(
+    "CICTE_IATI_REPORTING_ORG_NAME",
+    "Organization of American States, Secretariat of the Inter-American Committee against "
+    "Terrorism (CICTE)",
+)

@@ -15,6 +15,7 @@ from cicte.delivery import views as delivery_views
 from cicte.evaluations import urls as evaluations_urls
 from cicte.forum import urls as forum_urls
 from cicte.funding import urls as funding_urls
+from cicte.iati import urls as iati_urls
 from cicte.ops import urls as ops_urls
 from cicte.ops import views as ops_views
 from cicte.plan import urls as plan_urls
@@ -28,6 +29,7 @@ workspace_patterns = [
     *plan_urls.workspace_urlpatterns,
     *assistance_urls.workspace_urlpatterns,
     *evaluations_urls.workspace_urlpatterns,
+    *iati_urls.workspace_urlpatterns,
     *funding_urls.workspace_urlpatterns,
     *forum_urls.workspace_urlpatterns,
 ]

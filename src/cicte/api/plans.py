@@ -6,11 +6,14 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 
 from cicte.access.permissions import is_secretariat
 from cicte.api.base import ERRORS, caller, plan_for
+from cicte.iati.data import iati_plan
+from cicte.iati.elements import activities_document
+from cicte.iati.views import iati_response
 from cicte.plan.models import (
     MandateClause,
     MandateSource,
@@ -173,6 +176,28 @@ def plan_list(request: HttpRequest) -> dict[str, Any]:
 def plan_detail(request: HttpRequest, plan: str) -> WorkPlan:
     """``plan`` is a year (2012), an id or a document symbol."""
     return plan_for(request, plan)
+
+
+@router.get(
+    "/plans/{plan}/iati.xml",
+    response={200: None, **ERRORS},
+    summary="IATI 2.03 activity file",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "One iati-activity per project (see docs/iati.md)",
+                "content": {"application/xml": {"schema": {"type": "string"}}},
+            }
+        }
+    },
+)
+def plan_iati(request: HttpRequest, plan: str) -> HttpResponse:
+    """The plan as an IATI 2.03 activity file, as the caller may read it: contributions and
+    event costs the caller may not see are left out (docs/iati.md)."""
+    found = plan_for(request, plan)
+    return iati_response(
+        activities_document(iati_plan(plan=found, actor=caller(request))), found.year
+    )
 
 
 @router.get(

@@ -38,6 +38,7 @@ def workspace_items(user: Any) -> list[NavItem]:
         (_("Requests"), "workspace:assistance-queue"),
         (_("Evaluations"), "workspace:evaluations-list"),
         (_("Funding"), "workspace:funding-overview"),
+        (_("IATI"), "workspace:iati-export"),
         (_("Reports"), "workspace:report"),
         (_("Forum"), "forum:index"),
     ]
