@@ -30,7 +30,7 @@ def posts_for(actor: Any, thread: Thread | None = None) -> QuerySet[Post]:
     posts = Post.objects.visible_to(actor).filter(thread__in=threads_for(actor).values("pk"))
     if thread is not None:
         posts = posts.filter(thread=thread)
-    return posts.select_related("originator", "originator_organisation").prefetch_related(
+    return posts.select_related("originator", "originator_organisation", "thread").prefetch_related(
         "attachments"
     )
 
@@ -74,19 +74,45 @@ def autocomplete(actor: Any, prefix: str, *, limit: int = 10) -> list[dict[str, 
 
 @dataclass(frozen=True)
 class ExistenceRow:
-    """What an administrator sees of any item: that it exists; never its content."""
+    """What an administrator sees of any item: that it exists; never its content (no
+    title, text or file name)."""
 
+    kind: str  # "thread", "post", "attachment"
     pk: int
     tlp: str
     community: str
     created_at: Any
     hidden: bool
+    thread_pk: int
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.kind}-{self.pk}"
 
 
 def existence(actor: Any) -> list[ExistenceRow]:
+    """Every thread, post and attachment, by number and label, for administrators."""
     from cicte.sharing.permissions import can_see_existence
 
     if not can_see_existence(actor):
         return []
-    rows = Thread.objects.values_list("pk", "tlp", "community__name", "created_at", "hidden")
-    return [ExistenceRow(*row) for row in rows.order_by("-created_at")]
+    rows = [
+        ExistenceRow("thread", pk, tlp, community, created, hidden, pk)
+        for pk, tlp, community, created, hidden in Thread.objects.values_list(
+            "pk", "tlp", "community__name", "created_at", "hidden"
+        ).order_by("-created_at", "-pk")
+    ]
+    posts = Post.objects.values_list(
+        "pk", "tlp", "community__name", "created_at", "thread__hidden", "thread_id"
+    ).order_by("thread_id", "pk")
+    rows += [ExistenceRow("post", *row) for row in posts]
+    attachments = Attachment.objects.values_list(
+        "pk",
+        "post__tlp",
+        "post__community__name",
+        "uploaded_at",
+        "post__thread__hidden",
+        "post__thread_id",
+    ).order_by("post__thread_id", "pk")
+    rows += [ExistenceRow("attachment", *row) for row in attachments]
+    return rows
