@@ -179,6 +179,9 @@ def build_forum_world() -> ForumWorld:
         for name in ("A", "B", "C", "D")
     }
     teams["Bank"] = sharing.organisation_create(actor=SYSTEM, name="Bank", kind="private")
+    teams["Host"] = sharing.organisation_create(
+        actor=SYSTEM, name="CICTE Secretariat", kind="international"
+    )
     community = sharing.community_create(
         actor=SYSTEM, slug="csirts", name="CSIRT community", kind=CommunityKind.CSIRT
     )
@@ -193,6 +196,7 @@ def build_forum_world() -> ForumWorld:
         sector="finance",
         hidden_membership=True,
         policy=MembershipPolicy.APPROVAL,
+        host=teams["Host"],
     )
     for reader, team, space in [
         ("author", "A", community),

@@ -50,6 +50,10 @@ class AudienceFields(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         organisations, people = _members(community)
+        if community.hidden_membership:
+            # Listing the member organisations would reveal the membership: offer the
+            # whole directory (the service accepts any of it there).
+            organisations = SharingOrganisation.objects.all()
         _choices(self, "organisations", organisations)
         # Hidden membership: the names of the members are not offered.
         if show_people:
@@ -180,7 +184,7 @@ class ReshareDecisionForm(AudienceFields):
 class OrganisationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=60, required=False)
-    website = forms.URLField(label=_("Website"), required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     listed_publicly = forms.BooleanField(label=_("List the name publicly"), required=False)
     pgp_key = forms.CharField(
         label=_("PGP public key (armoured)"),

@@ -62,6 +62,8 @@ def _pdf(content: bytes) -> bytes:
         for key in ("/Metadata", "/PieceInfo"):
             if NameObject(key) in page:
                 del page[NameObject(key)]
+    # Objects no longer referenced (the old metadata streams) are not written.
+    writer.compress_identical_objects()
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

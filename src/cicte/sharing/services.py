@@ -97,7 +97,9 @@ def audience_check(
         code = problem if problem in SharingErrorCode.__members__.values() else "invalid"
         raise SharingError(code, str(_MESSAGES.get(problem, problem)), field="audience_kind")
     assert community is not None
-    if organisations:
+    # With hidden membership, refusing an organisation that is not a member would reveal
+    # who is: any organisation of the directory may be named there.
+    if organisations and not community.hidden_membership:
         org_ids = {o.pk for o in organisations}
         present = set(
             CommunityMembership.objects.filter(
