@@ -94,6 +94,19 @@ def hits(scope: str, query: str) -> models.QuerySet[Any]:
     return Entry.objects.filter(EntryMatch(terms), scope=scope)
 
 
+def ids(scope: str, query: str) -> models.QuerySet[Any]:
+    """The matching object ids as a subquery: ``Model.objects.filter(pk__in=ids(...))``."""
+    return hits(scope, query).values("object_id")
+
+
+def narrow(queryset: models.QuerySet[M], scope: str, query: str) -> models.QuerySet[M]:
+    """Like :func:`matches` without the rank: the caller's order is kept (lists that stay in
+    date order, and counts, need no rank per row). No terms: ``queryset.none()``."""
+    if not text.terms(query):
+        return queryset.none()
+    return queryset.filter(pk__in=ids(scope, query))
+
+
 def matches(queryset: models.QuerySet[M], scope: str, query: str) -> models.QuerySet[M]:
     """``queryset`` narrowed to the rows whose entry matches every term of ``query`` (each a
     prefix of a word, accents and case ignored), annotated with ``search_rank`` (higher is
@@ -109,7 +122,7 @@ def matches(queryset: models.QuerySet[M], scope: str, query: str) -> models.Quer
         .values("rank")[:1]
     )
     return (
-        queryset.filter(pk__in=hits(scope, query).values("object_id"))
+        queryset.filter(pk__in=ids(scope, query))
         .annotate(search_rank=Subquery(rank, output_field=models.FloatField()))
         .order_by("-search_rank", "pk")
     )
