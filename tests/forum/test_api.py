@@ -41,7 +41,7 @@ def test_api_thread_and_reply(forum_world):
         ({"tlp": "red", "audience": "community"}, 422, "audience_not_allowed"),
         ({"tlp": "amber", "audience": "organisations"}, 422, "organisations_required"),
         (
-            {"tlp": "green", "audience": "community", "community": "finance"},
+            {"tlp": "green", "audience": "community", "community": "other"},
             403,
             "permission_denied",
         ),

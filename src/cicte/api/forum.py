@@ -301,7 +301,10 @@ def community_list(request: HttpRequest) -> list[dict[str, Any]]:
 def organisation_list(request: HttpRequest) -> list[dict[str, Any]]:
     """Vetted members see every organisation with contact data and key; others the names of
     the organisations listed publicly."""
-    return [row.__dict__ for row in sharing_selectors.organisations_for(caller(request))]
+    return [
+        {"id": row.pk, **{k: v for k, v in row.__dict__.items() if k != "pk"}}
+        for row in sharing_selectors.organisations_for(caller(request))
+    ]
 
 
 # --- TAXII 2.1 (read-only): /api/taxii2/ -----------------------------------------------------

@@ -9,7 +9,10 @@ class ForumConfig(AppConfig):
     verbose_name = "Forum"
 
     def ready(self) -> None:
+        from cicte.forum import indexing
         from cicte.ops import schedule
+
+        indexing.register()
 
         schedule.register(
             "forum-digest-daily",

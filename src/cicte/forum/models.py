@@ -20,9 +20,8 @@ CONTENT_FIELDS: dict[str, list[str]] = {
         "recommendations",
         "affected_sectors",
         "affected_countries",
-        "search_text",
     ],
-    "post": ["body", "body_html", "search_text"],
+    "post": ["body", "body_html"],
     "attachment": ["original_name", "file"],
 }
 
@@ -97,7 +96,6 @@ class Thread(Shared):
     )
     hidden = models.BooleanField(_("hidden"), default=False)
     moderation_reason = models.TextField(_("moderation reason"), blank=True)
-    search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # The history keeps who changed what label, audience or state, never the content: the
@@ -124,7 +122,6 @@ class Post(Shared):
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
     body = models.TextField(_("message"))
     body_html = models.TextField(editable=False)
-    search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(excluded_fields=CONTENT_FIELDS["post"])
 

@@ -9,9 +9,10 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from cicte import search as search_index
 from cicte.core.types import actor_user
+from cicte.forum.indexing import POSTS, THREADS
 from cicte.forum.models import Attachment, Post, Thread
-from cicte.forum.text import search_terms
 
 
 def threads_for(actor: Any) -> QuerySet[Thread]:
@@ -48,27 +49,24 @@ def attachment_for(actor: Any, pk: int) -> Attachment | None:
 
 
 def search(actor: Any, query: str, *, community_id: int | None = None) -> QuerySet[Thread]:
-    """Threads where every word of ``query`` appears (accents and case ignored) in the
-    thread or in one of its posts that ``actor`` may read."""
-    terms = search_terms(query)
+    """Threads matching ``query`` (every word, accents and case ignored, each a prefix) in
+    their title and advisory text or in one of their messages ``actor`` may read: the
+    shared index (:mod:`cicte.search`) only narrows the reader's ``visible_to`` querysets,
+    so the result is always visible ∩ matches. Any punctuation or operator is inert."""
     threads = threads_for(actor)
     if community_id is not None:
         threads = threads.filter(community_id=community_id)
-    if not terms:
+    if not search_index.terms(query):
         return threads.none()
-    posts = posts_for(actor)
-    for term in terms:
-        in_posts = posts.filter(search_text__contains=term).values("thread_id")
-        threads = threads.filter(Q(search_text__contains=term) | Q(pk__in=in_posts))
-    return threads
+    in_posts = posts_for(actor).filter(pk__in=search_index.ids(POSTS, query)).values("thread_id")
+    return threads.filter(Q(pk__in=search_index.ids(THREADS, query)) | Q(pk__in=in_posts))
 
 
 def autocomplete(actor: Any, prefix: str, *, limit: int = 10) -> list[dict[str, Any]]:
     """Titles for a search box: visible threads only."""
-    terms = search_terms(prefix, limit=1)
-    if not terms:
+    if not search_index.terms(prefix):
         return []
-    rows = threads_for(actor).filter(search_text__contains=terms[0]).values("pk", "title")[:limit]
+    rows = search_index.narrow(threads_for(actor), THREADS, prefix).values("pk", "title")[:limit]
     return [{"id": r["pk"], "title": r["title"]} for r in rows]
 
 

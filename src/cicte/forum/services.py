@@ -36,7 +36,7 @@ from cicte.forum.models import (
 )
 from cicte.forum.notifications import notify_new_post
 from cicte.forum.scrub import ScrubError, scrub
-from cicte.forum.text import fold, render_markdown
+from cicte.forum.text import render_markdown
 from cicte.sharing import permissions as sharing_permissions
 from cicte.sharing import services as sharing
 from cicte.sharing.models import Community, Sector, SharingOrganisation
@@ -159,7 +159,6 @@ def _post_save(
         thread=thread,
         body=body,
         body_html=render_markdown(body),
-        search_text=fold(body),
         tlp=tlp,
         audience_kind=audience_kind,
         community=thread.community,
@@ -247,7 +246,6 @@ def thread_create(
         recommendations=recommendations,
         affected_sectors=affected_sectors,
         affected_countries=affected_countries,
-        search_text=fold(" ".join([title, summary, recommendations])),
     )
     audit.save(thread, actor=actor)
     sharing.audience_set(thread, actor=actor, organisations=organisations, people=people)

@@ -440,9 +440,12 @@ def reshare_request(
         user is not None and type(item).objects.visible_to(actor).filter(pk=item.pk).exists(),
         _("You may not do this."),
     )
-    if wanted_tlp not in TLP.values or TLP_RANK[wanted_tlp] >= TLP_RANK[item.tlp]:
+    # The same label with a wider audience (AMBER: one more organisation) is a widening too.
+    if wanted_tlp not in TLP.values or TLP_RANK[wanted_tlp] > TLP_RANK[item.tlp]:
         raise SharingError(
-            SharingErrorCode.INVALID, _("Ask for a wider label than the item has."), field="tlp"
+            SharingErrorCode.INVALID,
+            _("Ask for the item's label or a wider one."),
+            field="tlp",
         )
     request = ReshareRequest(
         item_type=_label(item),
