@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -459,8 +460,8 @@ def reshare_request(
     _notify(
         item.originator,
         _("Request to re-share an item"),
-        _("A reader asks you to share item %(id)s more widely; only you can decide.")
-        % {"id": item.pk},
+        _("A reader asks you to share item %(id)s more widely; only you can decide: %(link)s")
+        % {"id": item.pk, "link": _site_url("/forum/reshare/")},
         tlp=item.tlp,
     )
     return request
@@ -667,6 +668,10 @@ def record_removal(
         tlp=removal.tlp,
     )
     return removal
+
+
+def _site_url(path: str) -> str:
+    return getattr(settings, "CICTE_SITE_URL", "").rstrip("/") + path
 
 
 def _notify(user: Any, subject: str, body: str, *, tlp: str) -> None:
