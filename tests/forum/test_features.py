@@ -12,10 +12,12 @@ import pytest
 from django.core import mail
 from django.test import TestCase
 
+from cicte import search as search_index
 from cicte.core.errors import ApplicationError, NotAllowed
 from cicte.forum import services as forum
 from cicte.forum.models import Attachment, NotificationPreference, Post, Thread
 from cicte.forum.notifications import immediate_mails
+from cicte.forum.selectors import search
 from cicte.sharing import services as sharing
 from cicte.sharing.models import Removal, ReshareRequest, SharingOrganisation
 from cicte.sharing.pgp import parse
@@ -42,6 +44,7 @@ def test_the_originator_accepts_a_request_and_the_audience_widens(forum_world):
     thread = world.threads[("amber", "organisations")]
     other = world.client("other_member")
     assert other.get(thread.get_absolute_url()).status_code == 404
+    assert not search(world.users["other_member"], "zqxamberorganisationsword").exists()
     named = world.client("named")
     named.post(f"/forum/threads/{thread.pk}/reshare/", {"wanted_tlp": "green", "message": "pls"})
     request = ReshareRequest.objects.get()
@@ -75,6 +78,8 @@ def test_the_originator_accepts_a_request_and_the_audience_widens(forum_world):
     assert (thread.tlp, thread.audience_kind, request.status) == ("green", "community", "accepted")
     assert thread.posts.get().tlp == "green"  # the originator's own opening message too
     assert other.get(thread.get_absolute_url()).status_code == 200
+    # The index follows: the reader who may now see it finds it (visible ∩ matches).
+    assert list(search(world.users["other_member"], "zqxamberorganisationsword")) == [thread]
     assert [m.to for m in mail.outbox] == [["named@b.test"]]
     assert mail.outbox[0].subject.startswith("[TLP:GREEN]")
     reasons = [h.history_change_reason for h in thread.history.order_by("history_id")]
@@ -456,6 +461,8 @@ def test_administrators_remove_messages_and_attachments(forum_world):
         admin.post(f"/workspace/forum/post/{post.pk}/remove/", {"reason": "court order"})
     assert not Attachment.objects.filter(pk=attachment.pk).exists()
     assert not Post.objects.filter(pk=post.pk).exists()
+    assert not search_index.ids("forum.post", "zqxreplyredword").exists()  # unindexed
+    assert not search(world.users["author"], "zqxreplyredword").exists()
     removals = {(r.item_type, r.reason) for r in Removal.objects.all()}
     assert removals == {("forum.attachment", "malware"), ("forum.post", "court order")}
     assert sorted(m.to[0] for m in mail.outbox) == ["author@a.test", "named@b.test"]
@@ -469,3 +476,17 @@ def test_administrators_remove_messages_and_attachments(forum_world):
         404,
     }
     assert Removal.objects.count() == 2
+
+
+def test_the_index_is_rebuilt_from_the_providers(forum_world):
+    from django.core.management import call_command
+
+    from cicte.search.store import clear
+
+    clear("forum.thread")
+    clear("forum.post")
+    author = forum_world.users["author"]
+    assert not search(author, "zqxgreencommunityword").exists()
+    call_command("reindex", "forum.thread", "forum.post", verbosity=0)
+    assert search(author, "zqxgreencommunityword").count() == 1
+    assert search(author, "zqxreplyredword").count() == 1  # a message's text finds its thread
