@@ -16,7 +16,12 @@ from tests.forum.world import ForumWorld, build_forum_world
 def _forum_world_built(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("forum-media")
     with (
-        override_settings(MEDIA_ROOT=str(media), CICTE_SITE_URL="https://cicte.test"),
+        override_settings(
+            MEDIA_ROOT=str(media),
+            CICTE_SITE_URL="https://cicte.test",
+            # The readers sign in with force_login: a fast hasher for their unused passwords.
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        ),
         django_db_blocker.unblock(),
     ):
         atomic = transaction.atomic()

@@ -309,8 +309,8 @@ def organisation_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 # --- TAXII 2.1 (read-only): /api/taxii2/ -----------------------------------------------------
 # Answers are ``application/taxii+json;version=2.1`` (the schemas below describe them);
-# the caller's API token is required; a collection the caller may not read answers 404,
-# exactly like one that does not exist.
+# errors have the API's shape. The caller's API token is required; a collection the caller
+# may not read answers 404, exactly like one that does not exist.
 
 taxii_router = Router(tags=["taxii"])
 TAXII_AUTH = [TokenAuth()]
@@ -349,12 +349,8 @@ class TaxiiEnvelopeOut(Schema):
     )
 
 
-class TaxiiErrorOut(Schema):
-    title: str
-    http_status: str
-
-
-TAXII_ERRORS = {401: ErrorOut, 404: TaxiiErrorOut}
+# Errors have the API's shape ({"error": {...}}), like every other /api/ route.
+TAXII_ERRORS = {401: ErrorOut, 404: ErrorOut}
 
 
 @taxii_router.get(
@@ -399,7 +395,10 @@ def taxii_collections(request: HttpRequest) -> HttpResponse:
     "exist." + _TAXII_NOTE,
 )
 def taxii_collection(request: HttpRequest, collection: str) -> HttpResponse:
-    return taxii.collection_response(request, caller(request), collection)
+    answer = taxii.collection_response(request, caller(request), collection)
+    if answer is None:
+        raise not_found("No such collection.")
+    return answer
 
 
 @taxii_router.get(
@@ -411,4 +410,7 @@ def taxii_collection(request: HttpRequest, collection: str) -> HttpResponse:
     + _TAXII_NOTE,
 )
 def taxii_objects(request: HttpRequest, collection: str) -> HttpResponse:
-    return taxii.objects_response(request, caller(request), collection)
+    answer = taxii.objects_response(request, caller(request), collection)
+    if answer is None:
+        raise not_found("No such collection.")
+    return answer

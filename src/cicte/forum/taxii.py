@@ -95,17 +95,18 @@ def collections_response(request: HttpRequest, user: Any) -> HttpResponse:
     return _answer({"collections": [_collection(c) for c in _collections(user).values()]})
 
 
-def collection_response(request: HttpRequest, user: Any, collection: str) -> HttpResponse:
+def collection_response(request: HttpRequest, user: Any, collection: str) -> HttpResponse | None:
+    """None: no such collection for this caller (the API answers its 404)."""
     community = _collections(user).get(collection)
     if community is None:
-        return _error(404, "No such collection.")
+        return None
     return _answer(_collection(community))
 
 
-def objects_response(request: HttpRequest, user: Any, collection: str) -> HttpResponse:
+def objects_response(request: HttpRequest, user: Any, collection: str) -> HttpResponse | None:
     community = _collections(user).get(collection)
     if community is None:
-        return _error(404, "No such collection.")
+        return None
     found: dict[str, Any] = {}
     for thread in threads_for(user).filter(community=community):
         for obj in stix_objects(user, thread):
