@@ -41,7 +41,7 @@ def test_api_thread_and_reply(forum_world):
         ({"tlp": "red", "audience": "community"}, 422, "audience_not_allowed"),
         ({"tlp": "amber", "audience": "organisations"}, 422, "organisations_required"),
         (
-            {"tlp": "green", "audience": "community", "community": "finance"},
+            {"tlp": "green", "audience": "community", "community": "other"},
             403,
             "permission_denied",
         ),
@@ -79,3 +79,16 @@ def test_pages_in_spanish(forum_world):
     thread = forum_world.threads[("amber", "organisations")]
     detail = client.get(thread.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Exportar como STIX 2.1" in detail and "Organizaciones nombradas" in detail
+
+
+def test_new_member_pages_in_spanish(forum_world):
+    client = forum_world.client("stakeholder")
+    for url, text in (
+        ("/forum/reshare/", "Solicitudes para compartir más ampliamente"),
+        ("/forum/submissions/", "Sus envíos"),
+        ("/forum/communities/finance/submit/", "Enviar al anfitrión"),
+        ("/forum/preferences/", "Enviarme de inmediato las alertas"),
+        (f"/forum/directory/{forum_world.teams['Bank'].pk}/edit/", "Clave pública PGP"),
+    ):
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+        assert text in page, url

@@ -102,7 +102,7 @@ def test_another_communitys_collection_is_not_found(forum_world):
     with in_process():
         csirt_url = server(forum_world.tokens["named"]).default.collections[0].url
     client = Client(HTTP_AUTHORIZATION=f"Bearer {forum_world.tokens['stakeholder']}")
-    for url in (csirt_url, csirt_url + "objects/", f"{BASE}/taxii2/api/collections/nope/"):
+    for url in (csirt_url, csirt_url + "objects/", f"{BASE}/api/taxii2/root/collections/nope/"):
         response = client.get(url, HTTP_ACCEPT="application/taxii+json;version=2.1")
         assert response.status_code == 404
         assert word("clear", "community") not in response.content.decode()
@@ -111,5 +111,25 @@ def test_another_communitys_collection_is_not_found(forum_world):
 
 
 def test_unknown_token_is_refused(forum_world):
-    response = Client(HTTP_AUTHORIZATION="Bearer nope").get("/taxii2/api/collections/")
+    response = Client(HTTP_AUTHORIZATION="Bearer nope").get("/api/taxii2/root/collections/")
     assert response.status_code == 401
+
+
+def test_taxii_is_in_the_openapi_document():
+    from cicte.api.openapi import openapi_document
+
+    paths = openapi_document()["paths"]
+    for path in (
+        "/api/taxii2/",
+        "/api/taxii2/root/",
+        "/api/taxii2/root/collections/",
+        "/api/taxii2/root/collections/{collection}/",
+        "/api/taxii2/root/collections/{collection}/objects/",
+    ):
+        assert "get" in paths[path], path
+    assert "application/taxii+json" in paths["/api/taxii2/root/"]["get"]["description"]
+
+
+def test_no_token_no_collections(forum_world):
+    for url in ("/taxii2/", "/api/taxii2/", "/api/taxii2/root/collections/"):
+        assert Client().get(url).status_code == 401, url

@@ -45,6 +45,16 @@ API_RULES: dict[tuple[str, str, str], dict[str, str]] = {
     # here only "never a server error, always the error shape".
     ("get", "/api/forum/threads/{pk}", ""): dict.fromkeys(ROLES, ANY),
     ("get", "/api/forum/threads/{pk}/posts", ""): dict.fromkeys(ROLES, ANY),
+    # TAXII 2.1 (issue 11): API tokens only; which collection a caller gets is
+    # tests/forum/test_taxii.py's and the leak matrix's.
+    ("get", "/api/taxii2/", ""): {**dict.fromkeys(ROLES, ALLOW), "anonymous": DENY},
+    ("get", "/api/taxii2/root/", ""): {**dict.fromkeys(ROLES, ALLOW), "anonymous": DENY},
+    ("get", "/api/taxii2/root/collections/", ""): {
+        **dict.fromkeys(ROLES, ALLOW),
+        "anonymous": DENY,
+    },
+    ("get", "/api/taxii2/root/collections/{collection}/", ""): dict.fromkeys(ROLES, ANY),
+    ("get", "/api/taxii2/root/collections/{collection}/objects/", ""): dict.fromkeys(ROLES, ANY),
 }
 
 

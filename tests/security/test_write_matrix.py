@@ -385,6 +385,14 @@ WRITE_ROUTES = {
     "forum:request-decline": "tests/forum/test_services.py (Secretariat only)",
     "forum:preferences": "own preference (tests/forum/test_services.py)",
     "workspace:forum-remove": "tests/forum/test_services.py (administrators only)",
+    # issue 11, completed (forum branch)
+    "forum:close": "tests/forum/test_features.py (the question's originator or a moderator)",
+    "forum:reshare-accept": "tests/forum/test_features.py (the originator only)",
+    "forum:reshare-decline": "tests/forum/test_features.py (the originator only)",
+    "forum:organisation-edit": "tests/forum/test_features.py (Secretariat or own vetted people)",
+    "forum:submit": "tests/forum/test_anonymous.py (members of a hosted community)",
+    "forum:submission-publish": "tests/forum/test_anonymous.py (the host only)",
+    "forum:submission-decline": "tests/forum/test_anonymous.py (the host only)",
 }
 
 

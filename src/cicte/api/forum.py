@@ -6,11 +6,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 
-from cicte.api.base import ERRORS, SIGNED_IN_AUTH, caller, not_found, require_signed_in
-from cicte.forum import selectors, services
+from cicte.api.base import (
+    ERRORS,
+    SIGNED_IN_AUTH,
+    ErrorOut,
+    TokenAuth,
+    caller,
+    not_found,
+    require_signed_in,
+)
+from cicte.forum import selectors, services, taxii
 from cicte.sharing import selectors as sharing_selectors
 from cicte.sharing.models import Community, SharingOrganisation
 
@@ -28,6 +36,13 @@ class ThreadOut(Schema):
     category: str
     language: str
     locked: bool
+    closed: bool
+    published_by_host: bool
+    organisation: str | None = Field(description="the originator's organisation (the host)")
+    summary: str
+    recommendations: str
+    affected_sectors: list[str]
+    affected_countries: list[str]
     created_at: Any
     updated_at: Any
 
@@ -69,6 +84,10 @@ class ThreadIn(Schema):
     kind: str = "discussion"
     category: str = "other"
     language: str = "en"
+    summary: str = ""
+    recommendations: str = ""
+    affected_sectors: list[str] = Field([], description="sector codes, e.g. finance")
+    affected_countries: list[str] = Field([], description="ISO 3166 alpha-3 codes, e.g. PAN")
 
 
 class PostIn(Schema):
@@ -119,12 +138,21 @@ def _thread_out(t: Any) -> dict[str, Any]:
         "category": t.category,
         "language": t.language,
         "locked": t.locked,
+        "closed": t.closed,
+        "published_by_host": t.published_by_host,
+        "organisation": t.originator_organisation.name if t.originator_organisation else None,
+        "summary": t.summary,
+        "recommendations": t.recommendations,
+        "affected_sectors": [c for c in t.affected_sectors.split(",") if c],
+        "affected_countries": [c for c in t.affected_countries.split(",") if c],
         "created_at": t.created_at,
         "updated_at": t.updated_at,
     }
 
 
 def _post_out(p: Any) -> dict[str, Any]:
+    # A submission the host published: its opening message is the host's, by name.
+    by_host = p.thread.published_by_host and p.originator_id == p.thread.originator_id
     return {
         "id": p.pk,
         "thread": p.thread_id,
@@ -132,7 +160,9 @@ def _post_out(p: Any) -> dict[str, Any]:
         "audience": p.audience_kind,
         "body": p.body,
         "body_html": p.body_html,
-        "author": p.originator.get_username(),
+        "author": p.originator_organisation.name
+        if by_host and p.originator_organisation
+        else p.originator.get_username(),
         "organisation": p.originator_organisation.name if p.originator_organisation else None,
         "created_at": p.created_at,
         "attachments": [a.get_absolute_url() for a in p.attachments.all()],
@@ -185,6 +215,10 @@ def thread_create(request: HttpRequest, payload: ThreadIn) -> tuple[int, dict[st
         kind=payload.kind,
         category=payload.category,
         language=payload.language,
+        summary=payload.summary,
+        recommendations=payload.recommendations,
+        affected_sectors=payload.affected_sectors,
+        affected_countries=payload.affected_countries,
     )
     return 201, _thread_out(thread)
 
@@ -267,4 +301,116 @@ def community_list(request: HttpRequest) -> list[dict[str, Any]]:
 def organisation_list(request: HttpRequest) -> list[dict[str, Any]]:
     """Vetted members see every organisation with contact data and key; others the names of
     the organisations listed publicly."""
-    return [row.__dict__ for row in sharing_selectors.organisations_for(caller(request))]
+    return [
+        {"id": row.pk, **{k: v for k, v in row.__dict__.items() if k != "pk"}}
+        for row in sharing_selectors.organisations_for(caller(request))
+    ]
+
+
+# --- TAXII 2.1 (read-only): /api/taxii2/ -----------------------------------------------------
+# Answers are ``application/taxii+json;version=2.1`` (the schemas below describe them);
+# errors have the API's shape. The caller's API token is required; a collection the caller
+# may not read answers 404, exactly like one that does not exist.
+
+taxii_router = Router(tags=["taxii"])
+TAXII_AUTH = [TokenAuth()]
+_TAXII_NOTE = f" Media type: `{taxii.MEDIA_TYPE}`."
+
+
+class TaxiiDiscoveryOut(Schema):
+    title: str
+    default: str
+    api_roots: list[str]
+
+
+class TaxiiApiRootOut(Schema):
+    title: str
+    versions: list[str]
+    max_content_length: int
+
+
+class TaxiiCollectionOut(Schema):
+    id: str
+    title: str
+    description: str
+    can_read: bool
+    can_write: bool
+    media_types: list[str]
+
+
+class TaxiiCollectionsOut(Schema):
+    collections: list[TaxiiCollectionOut]
+
+
+class TaxiiEnvelopeOut(Schema):
+    more: bool
+    objects: list[dict[str, Any]] = Field(
+        description="STIX 2.1 objects: marking definitions, identities, reports, notes"
+    )
+
+
+# Errors have the API's shape ({"error": {...}}), like every other /api/ route.
+TAXII_ERRORS = {401: ErrorOut, 404: ErrorOut}
+
+
+@taxii_router.get(
+    "/taxii2/",
+    response={200: TaxiiDiscoveryOut, **TAXII_ERRORS},
+    auth=TAXII_AUTH,
+    summary="TAXII discovery",
+    description="The server's API roots (also served at /taxii2/)." + _TAXII_NOTE,
+)
+def taxii_discovery(request: HttpRequest) -> HttpResponse:
+    return taxii.discovery_response(request)
+
+
+@taxii_router.get(
+    "/taxii2/root/",
+    response={200: TaxiiApiRootOut, **TAXII_ERRORS},
+    auth=TAXII_AUTH,
+    summary="TAXII API root",
+    description="The one API root." + _TAXII_NOTE,
+)
+def taxii_api_root(request: HttpRequest) -> HttpResponse:
+    return taxii.api_root_response(request)
+
+
+@taxii_router.get(
+    "/taxii2/root/collections/",
+    response={200: TaxiiCollectionsOut, **TAXII_ERRORS},
+    auth=TAXII_AUTH,
+    summary="TAXII collections",
+    description="One collection per community the caller is a member of." + _TAXII_NOTE,
+)
+def taxii_collections(request: HttpRequest) -> HttpResponse:
+    return taxii.collections_response(request, caller(request))
+
+
+@taxii_router.get(
+    "/taxii2/root/collections/{collection}/",
+    response={200: TaxiiCollectionOut, **TAXII_ERRORS},
+    auth=TAXII_AUTH,
+    summary="TAXII collection",
+    description="404 for a collection the caller may not read, as for one that does not "
+    "exist." + _TAXII_NOTE,
+)
+def taxii_collection(request: HttpRequest, collection: str) -> HttpResponse:
+    answer = taxii.collection_response(request, caller(request), collection)
+    if answer is None:
+        raise not_found("No such collection.")
+    return answer
+
+
+@taxii_router.get(
+    "/taxii2/root/collections/{collection}/objects/",
+    response={200: TaxiiEnvelopeOut, **TAXII_ERRORS},
+    auth=TAXII_AUTH,
+    summary="TAXII objects",
+    description="The STIX objects of the threads the caller may read in the community."
+    + _TAXII_NOTE,
+)
+def taxii_objects(request: HttpRequest, collection: str) -> HttpResponse:
+    answer = taxii.objects_response(request, caller(request), collection)
+    if answer is None:
+        raise not_found("No such collection.")
+    return answer

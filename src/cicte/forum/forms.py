@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cicte.delivery.models import Event
 from cicte.forum.models import Category, Frequency, Language, ThreadKind
 from cicte.sharing.markings import PAP, TLP, AudienceKind
-from cicte.sharing.models import Community, MembershipStatus, SharingOrganisation
+from cicte.sharing.models import Community, MembershipStatus, Sector, SharingOrganisation
 
 
 class _UserChoice(forms.ModelMultipleChoiceField):
@@ -50,6 +50,10 @@ class AudienceFields(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         organisations, people = _members(community)
+        if community.hidden_membership:
+            # Listing the member organisations would reveal the membership: offer the
+            # whole directory (the service accepts any of it there).
+            organisations = SharingOrganisation.objects.all()
         _choices(self, "organisations", organisations)
         # Hidden membership: the names of the members are not offered.
         if show_people:
@@ -74,9 +78,14 @@ class ThreadForm(AudienceFields):
     recommendations = forms.CharField(
         label=_("Recommendations (advisories)"), widget=forms.Textarea, required=False
     )
-    affected_sectors = forms.CharField(label=_("Affected sectors"), max_length=300, required=False)
+    affected_sectors = forms.MultipleChoiceField(
+        label=_("Affected sectors (advisories)"),
+        choices=Sector.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     affected_countries = forms.CharField(
-        label=_("Affected countries"), max_length=300, required=False
+        label=_("Affected countries (ISO codes, e.g. PAN, CRI)"), max_length=300, required=False
     )
     attachment = forms.FileField(label=_("Attachment"), required=False)
 
@@ -119,12 +128,87 @@ class ReshareForm(forms.Form):
 
 class PreferenceForm(forms.Form):
     frequency = forms.ChoiceField(label=_("E-mail"), choices=Frequency.choices)
+    sectors = forms.MultipleChoiceField(
+        label=_("Mail me at once about advisories affecting these sectors"),
+        choices=Sector.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+SUBMISSION_KINDS = [
+    (k, label)
+    for k, label in ThreadKind.choices
+    if k in {ThreadKind.ADVISORY, ThreadKind.DISCUSSION, ThreadKind.QUESTION}
+]
+
+
+class SubmissionForm(forms.Form):
+    """An anonymous submission to the community's host."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Message (Markdown)"), widget=forms.Textarea)
+    kind = forms.ChoiceField(label=_("Kind"), choices=SUBMISSION_KINDS)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices, initial="other")
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
+    summary = forms.CharField(
+        label=_("Summary (advisories)"), widget=forms.Textarea, required=False
+    )
+    recommendations = forms.CharField(
+        label=_("Recommendations (advisories)"), widget=forms.Textarea, required=False
+    )
+    affected_sectors = forms.MultipleChoiceField(
+        label=_("Affected sectors (advisories)"),
+        choices=Sector.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    affected_countries = forms.CharField(
+        label=_("Affected countries (ISO codes, e.g. PAN, CRI)"), max_length=300, required=False
+    )
+    attachment = forms.FileField(label=_("Attachment (its metadata is removed)"), required=False)
+
+
+class PublishForm(AudienceFields):
+    """The host chooses the label and audience of a submission it publishes."""
+
+    pap = forms.ChoiceField(label=_("PAP"), choices=[("", "—"), *PAP.choices], required=False)
+
+
+class ReshareDecisionForm(AudienceFields):
+    """The originator's answer to a request to share more widely."""
+
+    note = forms.CharField(label=_("Note to the requester"), widget=forms.Textarea, required=False)
+
+
+class OrganisationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=60, required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    listed_publicly = forms.BooleanField(label=_("List the name publicly"), required=False)
+    pgp_key = forms.CharField(
+        label=_("PGP public key (armoured)"),
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+        required=False,
+        help_text=_(
+            "Paste the block from -----BEGIN PGP PUBLIC KEY BLOCK----- to its END line; the "
+            "fingerprint, user id, expiry and whether it can encrypt are read from it."
+        ),
+    )
 
 
 class ReleaseForm(forms.Form):
     community = forms.ModelChoiceField(label=_("Community"), queryset=Community.objects.none())
     tlp = forms.ChoiceField(label=_("TLP label"), choices=TLP.choices)
     audience_kind = forms.ChoiceField(label=_("Audience"), choices=AudienceKind.choices)
+    title = forms.CharField(
+        label=_("Title for the wider audience (blank: the same)"), max_length=200, required=False
+    )
+    body = forms.CharField(
+        label=_("Text for the wider audience (blank: the first message)"),
+        widget=forms.Textarea,
+        required=False,
+    )
 
     def set_communities(self, queryset: Any) -> None:
         _choices(self, "community", queryset)

@@ -12,6 +12,19 @@ from simple_history.models import HistoricalRecords
 
 from cicte.sharing.models import Shared
 
+#: Fields the audit history never copies (content readable only through ``visible_to``).
+CONTENT_FIELDS: dict[str, list[str]] = {
+    "thread": [
+        "title",
+        "summary",
+        "recommendations",
+        "affected_sectors",
+        "affected_countries",
+    ],
+    "post": ["body", "body_html"],
+    "attachment": ["original_name", "file"],
+}
+
 
 class Category(models.TextChoices):
     """The CSIRT Americas taxonomy (misp-taxonomies ``csirt-americas``)."""
@@ -78,12 +91,16 @@ class Thread(Shared):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="releases"
     )
     locked = models.BooleanField(_("locked"), default=False)
+    closed = models.BooleanField(
+        _("closed"), default=False, help_text=_("A question its originator closed.")
+    )
     hidden = models.BooleanField(_("hidden"), default=False)
     moderation_reason = models.TextField(_("moderation reason"), blank=True)
-    search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    # The history keeps who changed what label, audience or state, never the content: the
+    # audit views are read by administrators, who have no read access to AMBER/RED content.
+    history = HistoricalRecords(excluded_fields=CONTENT_FIELDS["thread"])
 
     class Meta(Shared.Meta):
         ordering = ["-updated_at", "-id"]
@@ -91,7 +108,8 @@ class Thread(Shared):
         verbose_name_plural = _("threads")
 
     def __str__(self) -> str:
-        return self.title
+        # Never the title: audit pages name records by str() (administrators read those).
+        return f"{self._meta.verbose_name} #{self.pk} ({self.tlp_label})"
 
     def get_absolute_url(self) -> str:
         return reverse("forum:thread", args=[self.pk])
@@ -104,9 +122,8 @@ class Post(Shared):
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
     body = models.TextField(_("message"))
     body_html = models.TextField(editable=False)
-    search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords(excluded_fields=["search_text", "body_html"])
+    history = HistoricalRecords(excluded_fields=CONTENT_FIELDS["post"])
 
     class Meta(Shared.Meta):
         ordering = ["created_at", "id"]
@@ -127,13 +144,13 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=CONTENT_FIELDS["attachment"])
 
     class Meta:
         ordering = ["uploaded_at", "id"]
 
     def __str__(self) -> str:
-        return self.original_name
+        return f"attachment #{self.pk}"  # never the file name (see Thread.__str__)
 
     def get_absolute_url(self) -> str:
         return reverse("forum:attachment", args=[self.pk])
@@ -153,8 +170,97 @@ class NotificationPreference(models.Model):
     frequency = models.CharField(
         _("e-mail"), max_length=20, choices=Frequency.choices, default=Frequency.DAILY
     )
+    sectors = models.CharField(
+        _("sectors"),
+        max_length=300,
+        blank=True,
+        help_text=_("Advisories affecting these sectors are mailed at once."),
+    )
     last_sent_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     def __str__(self) -> str:
         return f"{self.user}: {self.frequency}"
+
+    def sector_list(self) -> list[str]:
+        return [s for s in self.sectors.split(",") if s]
+
+
+class SubmissionStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the host")
+    PUBLISHED = "published", _("Published by the host")
+    DECLINED = "declined", _("Declined by the host")
+
+
+def _no_history_user(instance: models.Model, **kwargs: object) -> object:
+    """Anonymous submissions record a reviewer as the acting user, never the submitter
+    (the request middleware would otherwise name whoever is signed in)."""
+    return getattr(instance, "_history_user", None)
+
+
+class Submission(models.Model):
+    """Something a member submits anonymously through a community's host. The host reviews
+    it and publishes it under its own name. The submitter is known to the host while it
+    reviews; on its decision the link is cut (``submitter`` cleared), leaving only a keyed
+    digest by which the submitter alone finds their submission again. Nothing of the
+    submitter reaches the history, the published item, its files, exports or mail."""
+
+    community = models.ForeignKey("sharing.Community", on_delete=models.PROTECT, related_name="+")
+    submitter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitter_digest = models.CharField(max_length=64, db_index=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"))
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=ThreadKind.choices, default=ThreadKind.ADVISORY
+    )
+    category = models.CharField(
+        _("category"), max_length=20, choices=Category.choices, default=Category.OTHER
+    )
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.EN
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    recommendations = models.TextField(_("recommendations"), blank=True)
+    affected_sectors = models.CharField(_("affected sectors"), max_length=300, blank=True)
+    affected_countries = models.CharField(_("affected countries"), max_length=300, blank=True)
+    status = models.CharField(
+        max_length=20, choices=SubmissionStatus.choices, default=SubmissionStatus.PENDING
+    )
+    decision_reason = models.TextField(_("reason"), blank=True)
+    thread = models.ForeignKey(
+        Thread, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateField(auto_now_add=True)  # a day, not a time: no correlation
+    history = HistoricalRecords(
+        excluded_fields=["submitter", "submitter_digest", "title", "body", "summary",
+                         "recommendations", "affected_sectors", "affected_countries"],
+        get_user=_no_history_user,
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"submission {self.pk}"
+
+
+class SubmissionFile(models.Model):
+    """A file of a submission, its metadata already stripped and its name replaced."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to="forum/submissions/")
+    name = models.CharField(max_length=100)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name

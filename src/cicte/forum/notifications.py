@@ -106,11 +106,35 @@ def send_digests(frequency: str, *, now: dt.datetime | None = None) -> int:
     return sent
 
 
-def notify_new_post(thread_pk: int, *, post_pk: int | None = None) -> int:
-    """Immediate mail to readers who asked for it and may read the thread."""
+def _sector_subscribers(thread: Thread | None) -> list[Any]:
+    """Readers who follow a sector an advisory affects (mailed at once, whatever their
+    digest frequency, unless they chose never)."""
+    if thread is None or thread.kind != "advisory" or not thread.affected_sectors:
+        return []
+    affected = set(thread.affected_sectors.split(","))
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, forum_preference__isnull=False)
+        .exclude(forum_preference__frequency__in=[Frequency.NEVER, Frequency.IMMEDIATE])
+        .exclude(forum_preference__sectors="")
+        .select_related("forum_preference")
+    )
+    return [u for u in users if affected & set(u.forum_preference.sector_list())]
+
+
+def immediate_mails(thread_pk: int) -> list[Mail]:
+    """The immediate mails about a thread: one per reader who asked for immediate mail or
+    follows a sector the advisory affects, and who may read it (``visible_to``)."""
+    thread = Thread.objects.filter(pk=thread_pk).first()
     mails = []
-    for user in _recipients(Frequency.IMMEDIATE):
+    for user in _recipients(Frequency.IMMEDIATE) + _sector_subscribers(thread):
         mail = mail_for(user, _visible_new(user, None, [thread_pk]))
         if mail is not None:
             mails.append(mail)
-    return _send(mails)
+    return mails
+
+
+def notify_new_post(thread_pk: int, *, post_pk: int | None = None) -> int:
+    """Immediate mail to readers who asked for it (or follow an affected sector) and may
+    read the thread."""
+    return _send(immediate_mails(thread_pk))

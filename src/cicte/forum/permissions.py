@@ -16,7 +16,12 @@ def can_start_thread(actor: Any, community: Any) -> bool:
 def can_reply(actor: Any, thread: Any) -> bool:
     """Members who can read an open thread may reply (its visibility is checked by the
     service through ``visible_to``)."""
-    return sharing.can_post(actor, thread.community) and not thread.locked and not thread.hidden
+    return (
+        sharing.can_post(actor, thread.community)
+        and not thread.locked
+        and not thread.hidden
+        and not thread.closed
+    )
 
 
 def can_moderate(actor: Any, thread: Any) -> bool:

@@ -9,9 +9,10 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from cicte import search as search_index
 from cicte.core.types import actor_user
+from cicte.forum.indexing import POSTS, THREADS
 from cicte.forum.models import Attachment, Post, Thread
-from cicte.forum.text import search_terms
 
 
 def threads_for(actor: Any) -> QuerySet[Thread]:
@@ -30,7 +31,7 @@ def posts_for(actor: Any, thread: Thread | None = None) -> QuerySet[Post]:
     posts = Post.objects.visible_to(actor).filter(thread__in=threads_for(actor).values("pk"))
     if thread is not None:
         posts = posts.filter(thread=thread)
-    return posts.select_related("originator", "originator_organisation").prefetch_related(
+    return posts.select_related("originator", "originator_organisation", "thread").prefetch_related(
         "attachments"
     )
 
@@ -48,45 +49,68 @@ def attachment_for(actor: Any, pk: int) -> Attachment | None:
 
 
 def search(actor: Any, query: str, *, community_id: int | None = None) -> QuerySet[Thread]:
-    """Threads where every word of ``query`` appears (accents and case ignored) in the
-    thread or in one of its posts that ``actor`` may read."""
-    terms = search_terms(query)
+    """Threads matching ``query`` (every word, accents and case ignored, each a prefix) in
+    their title and advisory text or in one of their messages ``actor`` may read: the
+    shared index (:mod:`cicte.search`) only narrows the reader's ``visible_to`` querysets,
+    so the result is always visible ∩ matches. Any punctuation or operator is inert."""
     threads = threads_for(actor)
     if community_id is not None:
         threads = threads.filter(community_id=community_id)
-    if not terms:
+    if not search_index.terms(query):
         return threads.none()
-    posts = posts_for(actor)
-    for term in terms:
-        in_posts = posts.filter(search_text__contains=term).values("thread_id")
-        threads = threads.filter(Q(search_text__contains=term) | Q(pk__in=in_posts))
-    return threads
+    in_posts = posts_for(actor).filter(pk__in=search_index.ids(POSTS, query)).values("thread_id")
+    return threads.filter(Q(pk__in=search_index.ids(THREADS, query)) | Q(pk__in=in_posts))
 
 
 def autocomplete(actor: Any, prefix: str, *, limit: int = 10) -> list[dict[str, Any]]:
     """Titles for a search box: visible threads only."""
-    terms = search_terms(prefix, limit=1)
-    if not terms:
+    if not search_index.terms(prefix):
         return []
-    rows = threads_for(actor).filter(search_text__contains=terms[0]).values("pk", "title")[:limit]
+    rows = search_index.narrow(threads_for(actor), THREADS, prefix).values("pk", "title")[:limit]
     return [{"id": r["pk"], "title": r["title"]} for r in rows]
 
 
 @dataclass(frozen=True)
 class ExistenceRow:
-    """What an administrator sees of any item: that it exists; never its content."""
+    """What an administrator sees of any item: that it exists; never its content (no
+    title, text or file name)."""
 
+    kind: str  # "thread", "post", "attachment"
     pk: int
     tlp: str
     community: str
     created_at: Any
     hidden: bool
+    thread_pk: int
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.kind}-{self.pk}"
 
 
 def existence(actor: Any) -> list[ExistenceRow]:
+    """Every thread, post and attachment, by number and label, for administrators."""
     from cicte.sharing.permissions import can_see_existence
 
     if not can_see_existence(actor):
         return []
-    rows = Thread.objects.values_list("pk", "tlp", "community__name", "created_at", "hidden")
-    return [ExistenceRow(*row) for row in rows.order_by("-created_at")]
+    rows = [
+        ExistenceRow("thread", pk, tlp, community, created, hidden, pk)
+        for pk, tlp, community, created, hidden in Thread.objects.values_list(
+            "pk", "tlp", "community__name", "created_at", "hidden"
+        ).order_by("-created_at", "-pk")
+    ]
+    posts = Post.objects.values_list(
+        "pk", "tlp", "community__name", "created_at", "thread__hidden", "thread_id"
+    ).order_by("thread_id", "pk")
+    rows += [ExistenceRow("post", *row) for row in posts]
+    attachments = Attachment.objects.values_list(
+        "pk",
+        "post__tlp",
+        "post__community__name",
+        "uploaded_at",
+        "post__thread__hidden",
+        "post__thread_id",
+    ).order_by("post__thread_id", "pk")
+    rows += [ExistenceRow("attachment", *row) for row in attachments]
+    return rows

@@ -15,7 +15,6 @@ from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from cicte.accounts.services import token_authenticate
@@ -72,18 +71,17 @@ def _collection(community: Community) -> dict[str, Any]:
     }
 
 
-@require_GET
-@_token_user
-def discovery(request: HttpRequest) -> HttpResponse:
-    root = request.build_absolute_uri(reverse("taxii:api-root"))
-    return _answer(
-        {"title": "CICTE forum", "default": root, "api_roots": [root]},
-    )
+# The handlers below take the authenticated user; the API (``cicte.api.forum``) routes
+# them under /api/taxii2/ (so they are in the OpenAPI document) and /taxii2/ serves the
+# conventional discovery URL with the same handler.
 
 
-@require_GET
-@_token_user
-def api_root(request: HttpRequest) -> HttpResponse:
+def discovery_response(request: HttpRequest) -> HttpResponse:
+    root = request.build_absolute_uri(API_ROOT)
+    return _answer({"title": "CICTE forum", "default": root, "api_roots": [root]})
+
+
+def api_root_response(request: HttpRequest) -> HttpResponse:
     return _answer(
         {
             "title": "CICTE forum",
@@ -93,29 +91,35 @@ def api_root(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
-@_token_user
-def collections(request: HttpRequest) -> HttpResponse:
-    return _answer({"collections": [_collection(c) for c in _collections(request.user).values()]})
+def collections_response(request: HttpRequest, user: Any) -> HttpResponse:
+    return _answer({"collections": [_collection(c) for c in _collections(user).values()]})
 
 
-@require_GET
-@_token_user
-def collection(request: HttpRequest, collection: str) -> HttpResponse:
-    community = _collections(request.user).get(collection)
+def collection_response(request: HttpRequest, user: Any, collection: str) -> HttpResponse | None:
+    """None: no such collection for this caller (the API answers its 404)."""
+    community = _collections(user).get(collection)
     if community is None:
-        return _error(404, "No such collection.")
+        return None
     return _answer(_collection(community))
 
 
-@require_GET
-@_token_user
-def objects(request: HttpRequest, collection: str) -> HttpResponse:
-    community = _collections(request.user).get(collection)
+def objects_response(request: HttpRequest, user: Any, collection: str) -> HttpResponse | None:
+    community = _collections(user).get(collection)
     if community is None:
-        return _error(404, "No such collection.")
+        return None
     found: dict[str, Any] = {}
-    for thread in threads_for(request.user).filter(community=community):
-        for obj in stix_objects(request.user, thread):
+    for thread in threads_for(user).filter(community=community):
+        for obj in stix_objects(user, thread):
             found.setdefault(obj["id"], obj)
     return _answer({"more": False, "objects": list(found.values())})
+
+
+#: Where the API root is (the ninja route of :mod:`cicte.api.forum`).
+API_ROOT = "/api/taxii2/root/"
+
+
+@require_GET
+@_token_user
+def discovery(request: HttpRequest) -> HttpResponse:
+    """/taxii2/: the conventional discovery URL (it names the API root under /api/)."""
+    return discovery_response(request)

@@ -1,10 +1,7 @@
-"""Markdown to safe HTML (markdown-it with raw HTML off, then nh3), and the accent-folded
-search text. Pure: no models."""
+"""Markdown to safe HTML (markdown-it with raw HTML off, then nh3). Pure: no models.
+(Search text is folded by the shared index, :mod:`cicte.search`.)"""
 
 from __future__ import annotations
-
-import re
-import unicodedata
 
 import nh3
 from markdown_it import MarkdownIt
@@ -29,19 +26,3 @@ def render_markdown(source: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
-
-
-def fold(text: str) -> str:
-    """Lower case without accents (``Panamá`` → ``panama``), for search in en/es/pt/fr."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return stripped.casefold()
-
-
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def search_terms(query: str, *, limit: int = 8) -> list[str]:
-    """The words of a query, folded; every other character (SQL, FTS operators, quotes) is
-    dropped, so a query is only ever a list of words to find."""
-    return [w for w in _WORD.findall(fold(query or "")) if len(w) >= 2][:limit]

@@ -21,19 +21,38 @@ from cicte.forum import exports, selectors, services
 from cicte.forum.forms import (
     JoinForm,
     ModerateForm,
+    OrganisationForm,
     PreferenceForm,
+    PublishForm,
     ReasonForm,
     ReleaseForm,
     ReplyForm,
+    ReshareDecisionForm,
     ReshareForm,
+    SubmissionForm,
     ThreadForm,
 )
-from cicte.forum.models import NotificationPreference, Thread
+from cicte.forum.models import (
+    Attachment,
+    NotificationPreference,
+    Post,
+    Submission,
+    SubmissionStatus,
+    Thread,
+    ThreadKind,
+)
 from cicte.forum.permissions import can_moderate, can_reply, is_originator
 from cicte.sharing import permissions as sharing_permissions
 from cicte.sharing import selectors as sharing_selectors
 from cicte.sharing import services as sharing
-from cicte.sharing.models import Community, CommunityMembership
+from cicte.sharing.models import (
+    Community,
+    CommunityMembership,
+    ReshareRequest,
+    ReshareStatus,
+    Sector,
+    SharingOrganisation,
+)
 
 
 def _thread(request: HttpRequest, pk: int) -> Thread:
@@ -130,11 +149,13 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
     released_from = (
         selectors.thread_for(user, item.released_from_id) if item.released_from_id else None
     )
+    sector_names = dict(Sector.choices)
     return render(
         request,
         "forum/thread.html",
         {
             "thread": item,
+            "sectors": [str(sector_names.get(c, c)) for c in item.affected_sectors.split(",") if c],
             "posts": selectors.posts_for(user, item),
             "organisations": item.audience_organisations.all(),
             "reply_form": ReplyForm(
@@ -152,6 +173,9 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
             "release_form": _release_form(user) if is_originator(user, item) else None,
             "released_from": released_from,
+            "can_close": item.kind == ThreadKind.QUESTION
+            and user.is_authenticated
+            and (is_originator(user, item) or can_moderate(user, item)),
         },
     )
 
@@ -248,6 +272,8 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
                 community=form.cleaned_data["community"],
                 tlp=form.cleaned_data["tlp"],
                 audience_kind=form.cleaned_data["audience_kind"],
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
             )
         except ApplicationError as exc:
             messages.error(request, error_message(exc))
@@ -317,10 +343,20 @@ def autocomplete(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def directory(request: HttpRequest) -> HttpResponse:
+    rows = sharing_selectors.organisations_for(request.user)
+    editable = {
+        o.pk
+        for o in SharingOrganisation.objects.filter(pk__in=[r.pk for r in rows])
+        if sharing_permissions.can_edit_organisation(request.user, o)
+    }
     return render(
         request,
         "forum/directory.html",
-        {"organisations": sharing_selectors.organisations_for(request.user)},
+        {
+            "organisations": rows,
+            "editable": editable,
+            "vetted": sharing_permissions.is_vetted(request.user),
+        },
     )
 
 
@@ -408,11 +444,19 @@ def request_decline(request: HttpRequest, pk: int) -> HttpResponse:
 def preferences(request: HttpRequest) -> HttpResponse:
     current = NotificationPreference.objects.filter(user_id=request.user.pk or 0).first()
     form = PreferenceForm(
-        request.POST or None, initial={"frequency": current.frequency if current else "daily"}
+        request.POST or None,
+        initial={
+            "frequency": current.frequency if current else "daily",
+            "sectors": current.sector_list() if current else [],
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.preference_set(actor=request.user, frequency=form.cleaned_data["frequency"])
+            services.preference_set(
+                actor=request.user,
+                frequency=form.cleaned_data["frequency"],
+                sectors=form.cleaned_data["sectors"],
+            )
         except ApplicationError as exc:
             apply_error(form, exc)
         else:
@@ -433,17 +477,283 @@ def existence(request: HttpRequest) -> HttpResponse:
 
 @administrator_required
 @require_POST
-def remove(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(Thread, pk=pk)
+def remove(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        sharing.break_glass_remove(
-            actor=request.user,
-            item=item,
-            reason=form.cleaned_data["reason"] if form.is_valid() else "",
-        )
+        if kind == "thread":
+            sharing.break_glass_remove(
+                actor=request.user, item=get_object_or_404(Thread, pk=pk), reason=reason
+            )
+        elif kind == "post":
+            sharing.break_glass_remove(
+                actor=request.user, item=get_object_or_404(Post, pk=pk), reason=reason
+            )
+        elif kind == "attachment":
+            services.attachment_remove(
+                actor=request.user, attachment=get_object_or_404(Attachment, pk=pk), reason=reason
+            )
+        else:
+            raise Http404
     except ApplicationError as exc:
         messages.error(request, error_message(exc))
     else:
         messages.success(request, _("The item was removed; its originator was told."))
     return redirect("workspace:forum-existence")
+
+
+# --- questions -------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _thread(request, pk)
+    try:
+        services.question_close(actor=request.user, thread=item, closed=not item.closed)
+    except ApplicationError as exc:
+        messages.error(request, error_message(exc))
+    else:
+        messages.success(
+            request,
+            _("The question was reopened.") if item.closed else _("The question was closed."),
+        )
+    return redirect(item.get_absolute_url())
+
+
+# --- re-share requests: the originator decides ---------------------------------------------
+
+
+@login_required
+def reshare_requests(request: HttpRequest) -> HttpResponse:
+    """Requests to the signed-in originator (to decide) and the reader's own requests."""
+    mine = ReshareRequest.objects.filter(originator_id=request.user.pk, status=ReshareStatus.OPEN)
+    rows = []
+    for item in mine:
+        thread = selectors.thread_for(request.user, item.item_id)
+        if item.item_type != "forum.thread" or thread is None:
+            continue
+        kind, organisations = sharing.default_widening(item, thread)
+        form = ReshareDecisionForm(
+            community=thread.community,
+            show_people=False,
+            prefix=f"r{item.pk}",
+            initial={
+                "tlp": item.wanted_tlp,
+                "audience_kind": kind,
+                "organisations": [o.pk for o in organisations],
+            },
+        )
+        rows.append({"request": item, "thread": thread, "form": form})
+    asked = ReshareRequest.objects.filter(requester_id=request.user.pk).order_by("-created_at")[:50]
+    return render(request, "forum/reshare_requests.html", {"rows": rows, "asked": asked})
+
+
+def _own_request(request: HttpRequest, pk: int) -> tuple[ReshareRequest, Thread]:
+    item = ReshareRequest.objects.filter(pk=pk, originator_id=request.user.pk).first()
+    thread = selectors.thread_for(request.user, item.item_id) if item is not None else None
+    if item is None or thread is None:
+        raise Http404
+    return item, thread
+
+
+@require_POST
+@login_required
+def reshare_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    item, thread = _own_request(request, pk)
+    form = ReshareDecisionForm(
+        request.POST, community=thread.community, show_people=False, prefix=f"r{item.pk}"
+    )
+    if not form.is_valid():
+        messages.error(request, _("Choose the label and the audience."))
+        return redirect("forum:reshare-requests")
+    data = form.cleaned_data
+    try:
+        services.reshare_accept(
+            actor=request.user,
+            request=item,
+            tlp=data["tlp"],
+            audience_kind=data["audience_kind"],
+            organisations=list(data["organisations"]),
+            note=data["note"],
+        )
+    except ApplicationError as exc:
+        messages.error(request, error_message(exc))
+        return redirect("forum:reshare-requests")
+    messages.success(request, _("The item was shared more widely; the requester was told."))
+    return redirect(thread.get_absolute_url())
+
+
+@require_POST
+@login_required
+def reshare_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    item, _thread_item = _own_request(request, pk)
+    try:
+        sharing.reshare_decline(
+            actor=request.user, request=item, note=request.POST.get(f"r{item.pk}-note", "")
+        )
+    except ApplicationError as exc:
+        messages.error(request, error_message(exc))
+    else:
+        messages.success(request, _("The request was declined; the requester was told."))
+    return redirect("forum:reshare-requests")
+
+
+# --- the directory: contact data and PGP keys ------------------------------------------------
+
+
+@login_required
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(SharingOrganisation, pk=pk)
+    if not sharing_permissions.can_edit_organisation(request.user, organisation):
+        raise Http404
+    form = OrganisationForm(
+        request.POST or None,
+        initial={
+            "email": organisation.email,
+            "phone": organisation.phone,
+            "website": organisation.website,
+            "listed_publicly": organisation.listed_publicly,
+            "pgp_key": organisation.pgp_key,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            sharing.organisation_update(
+                actor=request.user, organisation=organisation, pgp_key=data.pop("pgp_key"), **data
+            )
+        except ApplicationError as exc:
+            apply_error(form, exc)
+        else:
+            messages.success(request, _("The directory entry was saved."))
+            return redirect("forum:directory")
+    return render(
+        request, "forum/organisation_form.html", {"form": form, "organisation": organisation}
+    )
+
+
+# --- anonymous submission through the host ---------------------------------------------------
+
+
+@login_required
+def submit(request: HttpRequest, slug: str) -> HttpResponse:
+    """A member submits anonymously; the host reviews and publishes under its own name."""
+    space = get_object_or_404(Community, slug=slug)
+    if not sharing_permissions.is_member(request.user, space) or space.host_id is None:
+        raise Http404
+    form = SubmissionForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"language": request.LANGUAGE_CODE[:2], "kind": ThreadKind.ADVISORY},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.submission_create(
+                actor=request.user,
+                community=space,
+                title=data["title"],
+                body=data["body"],
+                kind=data["kind"],
+                category=data["category"],
+                language=data["language"],
+                summary=data["summary"],
+                recommendations=data["recommendations"],
+                affected_sectors=data["affected_sectors"],
+                affected_countries=data["affected_countries"],
+                files=_files(request),
+            )
+        except ApplicationError as exc:
+            apply_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Your submission was sent to the host, who will publish it under its own name."),
+            )
+            return redirect("forum:submissions")
+    return render(request, "forum/submit.html", {"form": form, "community": space})
+
+
+@login_required
+def submissions(request: HttpRequest) -> HttpResponse:
+    """The host's review queue, and the signed-in member's own submissions."""
+    reviewable = [
+        s
+        for s in Submission.objects.filter(status=SubmissionStatus.PENDING).select_related(
+            "community"
+        )
+        if sharing_permissions.can_review_submissions(request.user, s.community)
+    ]
+    rows = [
+        {
+            "submission": s,
+            "form": PublishForm(
+                community=s.community,
+                show_people=False,
+                prefix=f"s{s.pk}",
+                initial={"tlp": s.community.default_tlp},
+            ),
+        }
+        for s in reviewable
+    ]
+    own = Submission.objects.filter(
+        submitter_digest=services.submitter_digest(request.user)
+    ).select_related("community", "thread")
+    return render(
+        request,
+        "forum/submissions.html",
+        {"rows": rows, "own": own, "reason_form": ReasonForm()},
+    )
+
+
+def _reviewable(request: HttpRequest, pk: int) -> Submission:
+    submission = get_object_or_404(Submission, pk=pk)
+    if not sharing_permissions.can_review_submissions(request.user, submission.community):
+        raise Http404
+    return submission
+
+
+@require_POST
+@login_required
+def submission_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = _reviewable(request, pk)
+    form = PublishForm(
+        request.POST, community=submission.community, show_people=False, prefix=f"s{pk}"
+    )
+    if not form.is_valid():
+        messages.error(request, _("Choose the label and the audience."))
+        return redirect("forum:submissions")
+    data = form.cleaned_data
+    try:
+        thread = services.submission_publish(
+            actor=request.user,
+            submission=submission,
+            tlp=data["tlp"],
+            audience_kind=data["audience_kind"],
+            organisations=list(data["organisations"]),
+            pap=data["pap"],
+        )
+    except ApplicationError as exc:
+        messages.error(request, error_message(exc))
+        return redirect("forum:submissions")
+    messages.success(request, _("The submission was published under the host's name."))
+    return redirect(thread.get_absolute_url())
+
+
+@require_POST
+@login_required
+def submission_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = _reviewable(request, pk)
+    form = ReasonForm(request.POST)
+    try:
+        services.submission_decline(
+            actor=request.user,
+            submission=submission,
+            reason=form.cleaned_data["reason"] if form.is_valid() else "",
+        )
+    except ApplicationError as exc:
+        messages.error(request, error_message(exc))
+    else:
+        messages.success(request, _("The submission was declined."))
+    return redirect("forum:submissions")

@@ -60,7 +60,12 @@ class SharingOrganisation(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=60, blank=True)
     website = models.URLField(_("website"), blank=True)
-    pgp_fingerprint = models.CharField(_("PGP fingerprint"), max_length=50, blank=True)
+    pgp_key = models.TextField(
+        _("PGP public key"),
+        blank=True,
+        help_text=_("Paste the armoured public key; its fingerprint and expiry are read from it."),
+    )
+    pgp_fingerprint = models.CharField(_("PGP fingerprint"), max_length=64, blank=True)
     pgp_uid = models.CharField(_("PGP key user id"), max_length=200, blank=True)
     pgp_expires = models.DateField(_("PGP key expires"), null=True, blank=True)
     pgp_can_encrypt = models.BooleanField(_("PGP key can encrypt"), default=True)
@@ -82,7 +87,7 @@ class SharingOrganisation(models.Model):
         if not self.pgp_fingerprint:
             return ""
         today = today or timezone.localdate()
-        if self.pgp_expires is not None and self.pgp_expires < today:
+        if self.pgp_expires is not None and self.pgp_expires <= today:
             return str(_("The PGP key has expired."))
         if not self.pgp_can_encrypt:
             return str(_("The PGP key cannot encrypt."))
@@ -312,7 +317,9 @@ class ReshareRequest(models.Model):
     status = models.CharField(
         max_length=20, choices=ReshareStatus.choices, default=ReshareStatus.OPEN
     )
+    decision_note = models.TextField(_("answer"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

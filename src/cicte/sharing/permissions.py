@@ -128,5 +128,15 @@ def can_see_members(actor: Any, community: Any) -> bool:
     return is_member(actor, community) and not community.hidden_membership
 
 
+def can_edit_organisation(actor: Any, organisation: Any) -> bool:
+    """The Secretariat, or a vetted person of the organisation itself."""
+    return can_manage_communities(actor) or organisation.pk in organisation_ids(actor)
+
+
+def can_review_submissions(actor: Any, community: Any) -> bool:
+    """Anonymous submissions to a community are reviewed by its host: the Secretariat."""
+    return community.host_id is not None and can_manage_communities(actor)
+
+
 def can_post(actor: Any, community: Any) -> bool:
     return is_member(actor, community)

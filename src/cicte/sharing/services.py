@@ -8,7 +8,10 @@ from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from typing import Any
 
+from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -18,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from cicte.core import audit
 from cicte.core.errors import ApplicationError, Conflict, NotFound, require
 from cicte.core.types import Actor, actor_user
-from cicte.sharing import permissions
+from cicte.sharing import permissions, pgp
 from cicte.sharing.markings import TLP, TLP_RANK, AudienceKind, audience_problem, subject_label
 from cicte.sharing.models import (
     Community,
@@ -28,6 +31,7 @@ from cicte.sharing.models import (
     OrganisationMember,
     Removal,
     ReshareRequest,
+    ReshareStatus,
     Shared,
     SharingOrganisation,
     Sponsorship,
@@ -45,6 +49,8 @@ class SharingErrorCode(StrEnum):
     AUDIENCE_OUTSIDE_COMMUNITY = "audience_outside_community"
     WIDENS_AUDIENCE = "widens_audience"
     SPONSORS = "sponsors"
+    SPONSOR_OUTSIDE = "sponsor_outside_organisation"
+    PGP_KEY = "pgp_key"
     ALREADY_MEMBER = "already_member"
     NOT_REQUESTED = "not_requested"
     INVALID = "invalid"
@@ -92,7 +98,9 @@ def audience_check(
         code = problem if problem in SharingErrorCode.__members__.values() else "invalid"
         raise SharingError(code, str(_MESSAGES.get(problem, problem)), field="audience_kind")
     assert community is not None
-    if organisations:
+    # With hidden membership, refusing an organisation that is not a member would reveal
+    # who is: any organisation of the directory may be named there.
+    if organisations and not community.hidden_membership:
         org_ids = {o.pk for o in organisations}
         present = set(
             CommunityMembership.objects.filter(
@@ -201,10 +209,75 @@ def organisation_create(
         raise SharingError(SharingErrorCode.INVALID, _("Enter a name."), field="name")
     if SharingOrganisation.objects.filter(name__iexact=name).exists():
         raise Conflict("duplicate", _("An organisation with this name exists."), field="name")
+    pgp_key = fields.pop("pgp_key", "")
     organisation = SharingOrganisation(name=name, kind=kind, **fields)
-    organisation.full_clean()
+    _set_key(organisation, pgp_key)
+    _validate(organisation)
     audit.save(organisation, actor=actor)
     return organisation
+
+
+#: What an organisation's own vetted people (and the Secretariat) may change.
+CONTACT_FIELDS = ("email", "phone", "website", "listed_publicly")
+
+
+@transaction.atomic
+def organisation_update(
+    *, actor: Actor, organisation: SharingOrganisation, pgp_key: str | None = None, **fields: Any
+) -> SharingOrganisation:
+    """Change contact data (the Secretariat, or the organisation's own vetted people) and
+    the PGP key: pasted armoured, its fingerprint, user id, expiry and whether it can
+    encrypt are read from it (never typed)."""
+    require(
+        permissions.can_edit_organisation(actor, organisation),
+        _("Only the Secretariat and the organisation's own members change its entry."),
+    )
+    allowed = set(CONTACT_FIELDS)
+    if permissions.can_manage_communities(actor):
+        allowed |= {"name", "kind", "country", "sector"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise SharingError(
+            SharingErrorCode.INVALID,
+            _("You may not change %(fields)s.") % {"fields": ", ".join(sorted(unknown))},
+            field=sorted(unknown)[0],
+        )
+    organisation = SharingOrganisation.objects.select_for_update().get(pk=organisation.pk)
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+    if pgp_key is not None:
+        _set_key(organisation, pgp_key)
+    _validate(organisation)
+    audit.save(organisation, actor=actor, reason="directory entry changed")
+    return organisation
+
+
+def _set_key(organisation: SharingOrganisation, text: str) -> None:
+    """Read the armoured key into the entry (or clear it when ``text`` is blank)."""
+    text = (text or "").strip()
+    if not text:
+        organisation.pgp_key = ""
+        organisation.pgp_fingerprint = organisation.pgp_uid = ""
+        organisation.pgp_expires = None
+        organisation.pgp_can_encrypt = False
+        return
+    try:
+        key = pgp.parse(text)
+    except pgp.KeyError_ as exc:
+        raise SharingError(SharingErrorCode.PGP_KEY, str(exc), field="pgp_key") from None
+    organisation.pgp_key = text
+    organisation.pgp_fingerprint = key.fingerprint
+    organisation.pgp_uid = key.user_id
+    organisation.pgp_expires = key.expires
+    organisation.pgp_can_encrypt = key.can_encrypt()
+
+
+def _validate(organisation: SharingOrganisation) -> None:
+    try:
+        organisation.full_clean()
+    except ValidationError as exc:
+        field, problems = next(iter(exc.message_dict.items()))
+        raise SharingError(SharingErrorCode.INVALID, " ".join(problems), field=field) from None
 
 
 @transaction.atomic
@@ -279,6 +352,16 @@ def membership_request(
             raise SharingError(
                 SharingErrorCode.SPONSORS,
                 _("Name two existing members of the community as sponsors."),
+                field="sponsors",
+            )
+        # FIRST's rule: at least one sponsor is from outside the applicant's organisation.
+        outside = CommunityMembership.objects.filter(
+            community=community, status=MembershipStatus.ACTIVE, user_id__in=sponsor_ids
+        ).exclude(organisation=organisation)
+        if not outside.exists():
+            raise SharingError(
+                SharingErrorCode.SPONSOR_OUTSIDE,
+                _("At least one sponsor must be from outside your organisation."),
                 field="sponsors",
             )
     membership = existing or CommunityMembership(community=community, user=user)
@@ -358,9 +441,12 @@ def reshare_request(
         user is not None and type(item).objects.visible_to(actor).filter(pk=item.pk).exists(),
         _("You may not do this."),
     )
-    if wanted_tlp not in TLP.values or TLP_RANK[wanted_tlp] >= TLP_RANK[item.tlp]:
+    # The same label with a wider audience (AMBER: one more organisation) is a widening too.
+    if wanted_tlp not in TLP.values or TLP_RANK[wanted_tlp] > TLP_RANK[item.tlp]:
         raise SharingError(
-            SharingErrorCode.INVALID, _("Ask for a wider label than the item has."), field="tlp"
+            SharingErrorCode.INVALID,
+            _("Ask for the item's label or a wider one."),
+            field="tlp",
         )
     request = ReshareRequest(
         item_type=_label(item),
@@ -374,10 +460,171 @@ def reshare_request(
     _notify(
         item.originator,
         _("Request to re-share an item"),
-        _("A reader asks you to share item %(id)s more widely; only you can decide.")
-        % {"id": item.pk},
+        _("A reader asks you to share item %(id)s more widely; only you can decide: %(link)s")
+        % {"id": item.pk, "link": _site_url("/forum/reshare/")},
         tlp=item.tlp,
     )
+    return request
+
+
+def item_of(request: ReshareRequest) -> Shared | None:
+    model = apps.get_model(request.item_type)
+    found: Shared | None = model._default_manager.filter(pk=request.item_id).first()
+    return found
+
+
+def _keeps_readers(
+    item: Shared, *, kind: str, organisations: Sequence[Any], people: Sequence[Any]
+) -> bool:
+    """Whether an audience reaches at least everyone ``item`` reaches now (widening)."""
+    old = item.audience_kind
+    if kind == AudienceKind.PUBLIC:
+        return True
+    if kind == AudienceKind.COMMUNITY:
+        return old != AudienceKind.PUBLIC
+    if kind == AudienceKind.ORGANISATIONS:
+        wanted = {o.pk for o in organisations}
+        if old == AudienceKind.ORGANISATIONS:
+            return set(item.audience_organisations.values_list("pk", flat=True)) <= wanted
+        if old == AudienceKind.PEOPLE:
+            named = item.audience_people.values_list("pk", flat=True)
+            reached = set(
+                CommunityMembership.objects.filter(
+                    community_id=item.community_id,
+                    status=MembershipStatus.ACTIVE,
+                    user_id__in=named,
+                    organisation_id__in=wanted,
+                ).values_list("user_id", flat=True)
+            )
+            return reached == set(named)
+        return False
+    return old == AudienceKind.PEOPLE and set(
+        item.audience_people.values_list("pk", flat=True)
+    ) <= {p.pk for p in people}
+
+
+@transaction.atomic
+def widen(
+    *,
+    actor: Actor,
+    item: Shared,
+    tlp: str,
+    audience_kind: str,
+    organisations: Sequence[SharingOrganisation] = (),
+    people: Sequence[Any] = (),
+    reason: str = "widened",
+) -> Shared:
+    """The originator widens an item's marking and audience (never a recipient: FIRST's
+    rule). The new pair must agree with the label rules and reach everyone who could read
+    the item before."""
+    user = actor_user(actor)
+    require(
+        user is not None and item.originator_id == user.pk,
+        _("Only the originator widens an item's audience."),
+    )
+    audience_check(
+        tlp=tlp,
+        kind=audience_kind,
+        community=item.community,
+        organisations=organisations,
+        people=people,
+    )
+    if TLP_RANK[tlp] > TLP_RANK[item.tlp] or not _keeps_readers(
+        item, kind=audience_kind, organisations=organisations, people=people
+    ):
+        raise SharingError(
+            SharingErrorCode.INVALID,
+            _("The new audience must keep everyone who can read the item now."),
+            field="audience_kind",
+        )
+    item.tlp = tlp
+    item.audience_kind = audience_kind
+    audit.save(item, actor=actor, reason=reason)
+    audience_set(item, actor=actor, organisations=organisations, people=people)
+    return item
+
+
+def default_widening(
+    request: ReshareRequest, item: Shared
+) -> tuple[str, list[SharingOrganisation]]:
+    """The audience a request asks for: the community for CLEAR and GREEN; for AMBER the
+    item's organisations plus the requester's."""
+    if request.wanted_tlp in {TLP.CLEAR, TLP.GREEN}:
+        return AudienceKind.COMMUNITY, []
+    organisations = list(item.audience_organisations.all())
+    own = originator_organisation(request.requester, item.community)
+    if own is not None and own not in organisations:
+        organisations.append(own)
+    return AudienceKind.ORGANISATIONS, organisations
+
+
+def _open_request(actor: Actor, request: ReshareRequest) -> tuple[ReshareRequest, Shared]:
+    user = actor_user(actor)
+    request = ReshareRequest.objects.select_for_update().get(pk=request.pk)
+    item = item_of(request)
+    require(
+        user is not None
+        and request.originator_id == user.pk
+        and item is not None
+        and item.originator_id == user.pk,
+        _("Only the originator decides."),
+    )
+    assert item is not None
+    if request.status != ReshareStatus.OPEN:
+        raise SharingError(SharingErrorCode.NOT_REQUESTED, _("This request was already decided."))
+    return request, item
+
+
+@transaction.atomic
+def reshare_accept(
+    *,
+    actor: Actor,
+    request: ReshareRequest,
+    tlp: str | None = None,
+    audience_kind: str | None = None,
+    organisations: Sequence[SharingOrganisation] | None = None,
+    people: Sequence[Any] = (),
+    note: str = "",
+) -> tuple[ReshareRequest, Shared]:
+    """The originator accepts: the item is widened (validated, audited) and the requester
+    told."""
+    request, item = _open_request(actor, request)
+    kind, default_organisations = default_widening(request, item)
+    widen(
+        actor=actor,
+        item=item,
+        tlp=tlp or request.wanted_tlp,
+        audience_kind=audience_kind or kind,
+        organisations=default_organisations if organisations is None else organisations,
+        people=people,
+        reason=f"widened on request {request.pk}",
+    )
+    request.status = ReshareStatus.ACCEPTED
+    request.decision_note = note
+    request.decided_at = timezone.now()
+    audit.save(request, actor=actor, reason="accepted")
+    _notify(
+        request.requester,
+        _("Your request to re-share was accepted"),
+        _("The originator shared item %(id)s more widely (%(label)s).")
+        % {"id": item.pk, "label": TLP(item.tlp).label},
+        tlp=item.tlp,
+    )
+    return request, item
+
+
+@transaction.atomic
+def reshare_decline(*, actor: Actor, request: ReshareRequest, note: str = "") -> ReshareRequest:
+    """The originator declines; the requester is told (with the originator's note)."""
+    request, item = _open_request(actor, request)
+    request.status = ReshareStatus.DECLINED
+    request.decision_note = note
+    request.decided_at = timezone.now()
+    audit.save(request, actor=actor, reason="declined")
+    body = _("The originator keeps item %(id)s as it is.") % {"id": item.pk}
+    if note.strip():
+        body += "\n\n" + note.strip()
+    _notify(request.requester, _("Your request to re-share was declined"), body, tlp=item.tlp)
     return request
 
 
@@ -385,27 +632,46 @@ def reshare_request(
 def break_glass_remove(*, actor: Actor, item: Shared, reason: str) -> Removal:
     """An administrator removes an item they may not read; recorded and the originator told."""
     require(permissions.can_remove(actor), _("Only administrators remove items."))
+    removal = record_removal(actor=actor, item=item, reason=reason)
+    audit.delete(item, actor=actor, reason="break-glass removal")
+    return removal
+
+
+def record_removal(
+    *,
+    actor: Actor,
+    item: Shared,
+    reason: str,
+    item_type: str | None = None,
+    item_id: int | None = None,
+) -> Removal:
+    """The record of a break-glass removal (what, label, by whom, why) and the mail to the
+    originator; ``item_type``/``item_id`` name a part of ``item`` (an attachment)."""
+    require(permissions.can_remove(actor), _("Only administrators remove items."))
     reason = (reason or "").strip()
     if not reason:
         raise SharingError(SharingErrorCode.INVALID, _("Give the reason."), field="reason")
     removal = Removal(
-        item_type=_label(item),
-        item_id=item.pk,
+        item_type=item_type or _label(item),
+        item_id=item_id if item_id is not None else item.pk,
         tlp=item.tlp,
         originator=item.originator,
         removed_by=actor_user(actor),
         reason=reason,
     )
     audit.save(removal, actor=actor)
-    audit.delete(item, actor=actor, reason="break-glass removal")
     _notify(
         removal.originator,
         _("An item you shared was removed"),
-        _("An administrator removed item %(id)s. Reason: %(reason)s")
-        % {"id": removal.item_id, "reason": reason},
+        _("An administrator removed %(kind)s %(id)s. Reason: %(reason)s")
+        % {"kind": removal.item_type, "id": removal.item_id, "reason": reason},
         tlp=removal.tlp,
     )
     return removal
+
+
+def _site_url(path: str) -> str:
+    return getattr(settings, "CICTE_SITE_URL", "").rstrip("/") + path
 
 
 def _notify(user: Any, subject: str, body: str, *, tlp: str) -> None:
