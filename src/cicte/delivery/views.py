@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, Sum
 from django.http import (
     FileResponse,
     Http404,
@@ -49,7 +49,13 @@ from cicte.delivery.forms import (
     TargetFormSet,
     grown_formset,
 )
-from cicte.delivery.models import Attachment, Event, EventStatus, Participant
+from cicte.delivery.models import (
+    Attachment,
+    CountryParticipation,
+    Event,
+    EventStatus,
+    Participant,
+)
 from cicte.delivery.parsing.spreadsheet import SpreadsheetError, read_events
 from cicte.delivery.permissions import (
     can_count_toward,
@@ -798,13 +804,27 @@ def my_country(request: HttpRequest) -> HttpResponse:
                 .order_by("name"),
                 to_attr="own_participants",
             ),
+            Prefetch(
+                "country_participation",
+                queryset=CountryParticipation.objects.filter(member_state=state),
+                to_attr="own_participation",
+            ),
         )
         .order_by("-end_date", "-id")
     )
     page = Paginator(page_events, 25).get_page(request.GET.get("page"))
+    # The country's own figures (held events; participants from the per-country rows),
+    # never the events' totals, which count every country's participants.
+    own = CountryParticipation.objects.filter(
+        member_state=state, event__in=events.filter(status=EventStatus.HELD)
+    ).aggregate(women=Sum("women"), men=Sum("men"), not_stated=Sum("not_stated"))
+    figures = {k: int(v or 0) for k, v in own.items()}
+    figures["total"] = sum(figures.values())
+    figures["events_held"] = events.filter(status=EventStatus.HELD).count()
     context = {
         "state": state,
         "page": page,
         "states": user_member_states(request.user),
+        "figures": figures,
     }
     return render(request, "accounts/my_country.html", context)
