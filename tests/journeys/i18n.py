@@ -19,7 +19,9 @@ quotes the plan's English texts in headings and table cells.
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -97,3 +99,37 @@ def untranslated(page, language: str) -> list[str]:
     else:
         problems += [f"Spanish on an English page: {t!r}" for t in found["texts"] if t in spanish]
     return sorted(set(problems))
+
+
+# --- accessibility: axe-core on the same pages, when its script is on the machine ----------
+
+#: ``/work/shared/tools/axe/run.sh`` installs axe-core there; CICTE_AXE_JS points elsewhere.
+AXE_JS = Path(
+    os.environ.get("CICTE_AXE_JS")
+    or Path(tempfile.gettempdir()) / "axe-tool/node_modules/axe-core/axe.min.js"
+)
+
+
+@cache
+def _axe_source() -> str:
+    return AXE_JS.read_text(encoding="utf-8") if AXE_JS.is_file() else ""
+
+
+def axe_violations(page) -> list[str]:
+    """Serious and critical axe-core violations of the page (none checked when axe-core is
+    not installed: ``axe_available()`` says so). Evaluated through the browser's debugging
+    protocol, so the site's Content-Security-Policy stays on for the journey itself."""
+    source = _axe_source()
+    if not source:
+        return []
+    page.evaluate(f"() => {{ {source}\n }}")
+    results = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+        ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))"
+    )
+    return list(results)
+
+
+def axe_available() -> bool:
+    return bool(_axe_source())

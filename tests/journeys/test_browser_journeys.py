@@ -21,7 +21,7 @@ from cicte.directory.models import MemberState, Organization
 from cicte.funding import services as funding
 from cicte.reports import services as reports
 from tests.accounts.factories import PASSWORD, user_with_role
-from tests.journeys.i18n import untranslated
+from tests.journeys.i18n import axe_violations, untranslated
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -102,6 +102,7 @@ class Walk:
         self.failures: list[str] = []
         self.visited: list[str] = []
         self.language = "en"
+        self.axed: set[str] = set()
         self.page.on("response", self._response)
 
     def _response(self, response) -> None:
@@ -115,6 +116,9 @@ class Walk:
         self.failures += [
             f"{path} ({self.language}): {p}" for p in untranslated(self.page, self.language)
         ]
+        if self.language == "en" and path.split("?")[0] not in self.axed:
+            self.axed.add(path.split("?")[0])
+            self.failures += [f"{path}: axe {v}" for v in axe_violations(self.page)]
 
     def go(self, path: str) -> None:
         self.page.goto(self.url + path)

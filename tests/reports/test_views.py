@@ -133,7 +133,9 @@ def test_publish_then_public_pages(staff_client, client, query, settings, tmp_pa
     download = client.get(reverse("public-reports:file", args=[pdf.pk]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF")
-    assert client.get(reverse("public-reports:detail", args=[pdf.pk])).status_code == 404
+    # One publication, one id: the PDF's id leads to the same page (issue 19).
+    moved = client.get(reverse("public-reports:detail", args=[pdf.pk]))
+    assert moved.status_code == 301 and moved["Location"] == html.get_absolute_url()
 
 
 def test_public_list_shows_no_drafts(client, scenario):

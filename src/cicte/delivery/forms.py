@@ -35,12 +35,10 @@ PROBLEM_MESSAGES = {
     "file_type": _("Only PDF, Word (DOCX), Excel (XLSX), PNG and JPEG files can be attached."),
     "empty": _("The file is empty."),
     "negative": _("The value must be 0 or more."),
+    # A program manager chose a target outside their programs: the service's refusal, shown
+    # next to the targets before the service is asked (with the other problems).
+    "scope": _("You may only record events toward targets of the programs you manage."),
 }
-
-
-#: A program manager chose a target outside their programs (the service's refusal, shown
-#: next to the targets before the service is asked).
-SCOPE_MESSAGE = _("You may only record events toward targets of the programs you manage.")
 
 
 def _state_choices(blank: str | None = None) -> list[tuple[str, str]]:

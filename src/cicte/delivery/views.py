@@ -40,7 +40,6 @@ from cicte.core.versioning import StaleEdit, parse_version, version_of
 from cicte.delivery import exporting, selectors, services
 from cicte.delivery.forms import (
     PROBLEM_MESSAGES,
-    SCOPE_MESSAGE,
     AttachmentForm,
     CountryFormSet,
     EventFilterForm,
@@ -388,10 +387,10 @@ def _save_event(request: HttpRequest, event: Event | None) -> tuple[Event | None
     refused = resolved is not None and not can_count_toward(
         request.user, [target for target, _units in resolved]
     )
-    if problems or refused:
+    if refused:
+        problems.append(Problem("targets", "scope", "a target outside the user's programs"))
+    if problems:
         _apply_problems(EventValidationError(problems), form, targets, countries)
-        if refused:
-            targets._non_form_errors.append(SCOPE_MESSAGE)
     elif valid and resolved is not None and plan is not None:
         cd = form.cleaned_data
         country_rows = [
