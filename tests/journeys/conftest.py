@@ -48,7 +48,7 @@ def people(plan_2012, db):
 
 
 def _people(plan_2012):
-    canada = Organization.objects.get(name="Canada")
+    canada, _created = Organization.objects.get_or_create(name="Canada")  # directory/0003
     return {
         "contact": user_with_role(Role.POINT_OF_CONTACT, username="contact", member_state="JAM"),
         "donor": user_with_role(Role.DONOR, username="donor", organization=canada),
