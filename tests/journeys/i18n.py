@@ -103,7 +103,9 @@ def untranslated(page, language: str) -> list[str]:
 
 # --- accessibility: axe-core on the same pages, when its script is on the machine ----------
 
+#: Opt-in (it adds about a third to the journeys' time): ``CICTE_AXE=1``.
 #: ``/work/shared/tools/axe/run.sh`` installs axe-core there; CICTE_AXE_JS points elsewhere.
+AXE_ON = os.environ.get("CICTE_AXE") == "1"
 AXE_JS = Path(
     os.environ.get("CICTE_AXE_JS")
     or Path(tempfile.gettempdir()) / "axe-tool/node_modules/axe-core/axe.min.js"
@@ -112,7 +114,7 @@ AXE_JS = Path(
 
 @cache
 def _axe_source() -> str:
-    return AXE_JS.read_text(encoding="utf-8") if AXE_JS.is_file() else ""
+    return AXE_JS.read_text(encoding="utf-8") if AXE_ON and AXE_JS.is_file() else ""
 
 
 def axe_violations(page) -> list[str]:
