@@ -21,6 +21,7 @@ from cicte.directory.models import MemberState, Organization
 from cicte.funding import services as funding
 from cicte.reports import services as reports
 from tests.accounts.factories import PASSWORD, user_with_role
+from tests.browser.conftest import _ensure_member_states
 from tests.journeys.i18n import axe_violations, untranslated
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -42,8 +43,13 @@ def world(transactional_db, plan_2012_document, settings, tmp_path, monkeypatch)
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # WeasyPrint takes seconds per report; the journeys test the way to the file.
     monkeypatch.setattr(pdf, "render", lambda data, paper="a4": b"%PDF-1.7 journeys")
+    # Migration data (member states, governments) as a flush between live-server tests may
+    # have left it (serialized_rollback restores it on SQLite; not always on PostgreSQL).
+    _ensure_member_states()
+    canada, _created = Organization.objects.get_or_create(
+        name="Canada", defaults={"group": "government"}
+    )
     plan = plan_import(document=plan_2012_document, actor=SYSTEM).plan
-    canada = Organization.objects.get(name="Canada")
     for title, code, funder in (
         ("Maritime drills workshop", "1.A.3.a", canada),
         ("Cyber-security workshop", "3.A.1.a", None),
