@@ -21,7 +21,6 @@ from cicte.directory.models import MemberState, Organization
 from cicte.funding import services as funding
 from cicte.reports import services as reports
 from tests.accounts.factories import PASSWORD, user_with_role
-from tests.browser.conftest import _ensure_member_states
 from tests.journeys.i18n import axe_violations, untranslated
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -30,6 +29,16 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
+
+
+def _ensure_member_states() -> None:
+    from cicte.directory.data import MEMBER_STATES
+
+    for code, alpha2, subregion, small_island in MEMBER_STATES:
+        MemberState.objects.get_or_create(
+            code=code,
+            defaults={"alpha2": alpha2, "subregion": subregion, "small_island_state": small_island},
+        )
 
 
 @pytest.fixture
