@@ -184,7 +184,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "workspace:dashboard"
+LOGIN_REDIRECT_URL = "accounts:home"  # each role lands on its home (accounts/home.py)
 LOGOUT_REDIRECT_URL = "public:home"
 
 # django-axes: lock out after repeated failures (per username + IP).

@@ -35,7 +35,13 @@ workspace_patterns = [
 ]
 
 urlpatterns = [
-    path("", include((plan_urls.public_urlpatterns, "public"))),
+    path(
+        "",
+        include(
+            # The plan's public pages and a member state's public page (progress).
+            (plan_urls.public_urlpatterns + progress_urls.public_urlpatterns, "public")
+        ),
+    ),
     path("reports/", include((reports_urls.public_urlpatterns, "public-reports"))),
     path("feedback/", include((evaluations_urls.public_urlpatterns, "feedback"))),
     path("requests/", include((assistance_urls.public_urlpatterns, "requests"))),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -70,8 +72,20 @@ def test_report_page_bad_period(staff_client, query):
         ("html", "text/html; charset=utf-8"),
     ],
 )
-def test_download(staff_client, query, fmt, content_type):
+def test_download(staff_client, query, fmt, content_type, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     response = staff_client.get(reverse("workspace:report-download", args=[fmt]), query)
+    if fmt == "pdf":
+        # Rendered by a background job (tens of seconds on a full year): its page shows the
+        # progress, then the file (the test's immediate backend has already run it).
+        assert response.status_code == 302 and response["Location"].startswith("/jobs/")
+        job = staff_client.get(response["Location"]).content.decode()
+        file_url = re.search(r'href="(/jobs/[^"]+/file/)"', job)[1]
+        response = staff_client.get(file_url)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content).startswith(b"%PDF")
+        assert "cicte-report-2012-H1-en" in response["Content-Disposition"]
+        return
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
     assert f"cicte-report-2012-H1-en.{fmt}" in response["Content-Disposition"]
@@ -119,7 +133,9 @@ def test_publish_then_public_pages(staff_client, client, query, settings, tmp_pa
     download = client.get(reverse("public-reports:file", args=[pdf.pk]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF")
-    assert client.get(reverse("public-reports:detail", args=[pdf.pk])).status_code == 404
+    # One publication, one id: the PDF's id leads to the same page (issue 19).
+    moved = client.get(reverse("public-reports:detail", args=[pdf.pk]))
+    assert moved.status_code == 301 and moved["Location"] == html.get_absolute_url()
 
 
 def test_public_list_shows_no_drafts(client, scenario):

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from cicte.access.models import Role
@@ -50,9 +53,42 @@ class TokenForm(forms.Form):
     )
 
 
+def _sort_key(label: str) -> str:
+    """Alphabetical in any language: accents do not move a name (Haití, Perú)."""
+    return unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode().casefold()
+
+
+class _ByNameIterator(ModelChoiceIterator):
+    def __iter__(self) -> Iterator[Any]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from sorted(
+            (self.choice(obj) for obj in self.queryset), key=lambda c: _sort_key(str(c[1]))
+        )
+
+
+class MemberStateChoiceField(forms.ModelChoiceField):
+    """Member states by name in the active language (not by ISO code), sorted by that name."""
+
+    iterator = _ByNameIterator
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class OrganizationChoiceField(forms.ModelChoiceField):
+    """Organizations by name, each with its group ("Canada — Governments (…)"), so the
+    governments that fund the plan stand out from partner bodies."""
+
+    iterator = _ByNameIterator
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj} — {obj.get_group_display()}"
+
+
 class RoleScopeForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    member_state = forms.ModelChoiceField(
+    member_state = MemberStateChoiceField(
         label=_("Member state (points of contact)"),
         queryset=MemberState.objects.all(),
         required=False,
@@ -62,7 +98,7 @@ class RoleScopeForm(forms.Form):
         queryset=Program.objects.select_related("plan").order_by("-plan__year", "position"),
         required=False,
     )
-    organization = forms.ModelChoiceField(
+    organization = OrganizationChoiceField(
         label=_("Organization (donors)"),
         queryset=Organization.objects.all(),
         required=False,

@@ -7,6 +7,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
+    path("home/", views.home, name="home"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("two-factor/", views.otp_enrol, name="otp-enrol"),
     path("two-factor/verify/", views.otp_verify, name="otp-verify"),

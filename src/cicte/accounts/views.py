@@ -38,19 +38,32 @@ from cicte.accounts.forms import (
     RoleScopeForm,
     TokenForm,
 )
+from cicte.accounts.home import home_for
 from cicte.accounts.indexing import SCOPE as USER_SCOPE
 from cicte.accounts.models import ApiToken
 from cicte.core.redirects import safe_next
 from cicte.core.tables import table_downloads
 
 
-def _next_url(request: HttpRequest, default: str = "workspace:dashboard") -> str:
-    return safe_next(request, reverse(default))
+def _next_url(request: HttpRequest) -> str:
+    return safe_next(request, home_for(request.user).url)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's home: the dashboard, their country or what they fund."""
+    return redirect(home_for(request.user).url)
 
 
 class LoginView(auth_views.LoginView):
+    """Sign-in; afterwards each role lands on its home (:func:`cicte.accounts.home.home_for`)
+    unless a safe ``next`` was asked for."""
+
     template_name = "accounts/login.html"
     form_class = LoginForm
+
+    def get_default_redirect_url(self) -> str:
+        return home_for(self.request.user).url
 
     def form_valid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
         response = super().form_valid(form)

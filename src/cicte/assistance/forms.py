@@ -59,7 +59,13 @@ class ProjectChoiceField(forms.ModelChoiceField):
 
 class TargetChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.plan.year} · {obj.code} {(obj.text or obj.unit)[:90]}"
+        # Code, words, then where it sits (project, program): easy to tell targets apart.
+        project = obj.project
+        program = project.program
+        return (
+            f"{obj.plan.year} · {obj.code} {(obj.text or obj.unit)[:70]} — "
+            f"{project.code} {project.title[:40]} · {program.code} {program.title[:40]}"
+        )
 
 
 class EventChoiceField(forms.ModelMultipleChoiceField):
@@ -80,7 +86,9 @@ class TransitionForm(forms.Form):
     )
     target = TargetChoiceField(
         label=_("Target"),
-        queryset=Target.objects.select_related("plan").order_by("-plan__year", "position"),
+        queryset=Target.objects.select_related("plan", "project__program").order_by(
+            "-plan__year", "position"
+        ),
         required=False,
     )
     events = EventChoiceField(

@@ -35,6 +35,9 @@ PROBLEM_MESSAGES = {
     "file_type": _("Only PDF, Word (DOCX), Excel (XLSX), PNG and JPEG files can be attached."),
     "empty": _("The file is empty."),
     "negative": _("The value must be 0 or more."),
+    # A program manager chose a target outside their programs: the service's refusal, shown
+    # next to the targets before the service is asked (with the other problems).
+    "scope": _("You may only record events toward targets of the programs you manage."),
 }
 
 
@@ -187,8 +190,19 @@ class CountryRowForm(forms.Form):
         self.fields["member_state"].choices = _state_choices(blank="—")  # type: ignore[attr-defined]
 
 
-TargetFormSet = forms.formset_factory(TargetRowForm, extra=2, max_num=40, validate_max=True)
-CountryFormSet = forms.formset_factory(CountryRowForm, extra=2, max_num=40, validate_max=True)
+MAX_ROWS = 40
+TargetFormSet = forms.formset_factory(TargetRowForm, extra=2, max_num=MAX_ROWS, validate_max=True)
+CountryFormSet = forms.formset_factory(CountryRowForm, extra=2, max_num=MAX_ROWS, validate_max=True)
+
+
+def grown_formset(base: Any, *, prefix: str, initial: list[dict[str, Any]], rows: int) -> Any:
+    """``base`` (a row formset class) showing at least ``rows`` rows: the typed ones first,
+    then empty ones ("Add a row" re-displays the form one row longer, without JavaScript)."""
+    extra = max(rows - len(initial), 1)
+    grown = forms.formset_factory(
+        base.form, extra=min(extra, MAX_ROWS), max_num=MAX_ROWS, validate_max=True
+    )
+    return grown(prefix=prefix, initial=initial)
 
 
 class EventFilterForm(forms.Form):

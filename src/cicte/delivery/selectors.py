@@ -184,6 +184,7 @@ class TargetOption:
     program_code: str
     program_title: str
     project_title: str = ""
+    project_code: str = ""
 
 
 def target_options(*, plan: WorkPlan) -> list[TargetOption]:
@@ -192,12 +193,13 @@ def target_options(*, plan: WorkPlan) -> list[TargetOption]:
         TargetOption(
             pk=t.pk,
             code=t.code,
-            text=t.text or t.unit,
+            text=t.text or (f"{t.quantity} {t.unit}" if t.quantity else t.unit),
             quantity=t.quantity,
             unit=t.unit,
             program_code=t.project.program.code,
             program_title=t.project.program.title,
             project_title=t.project.title,
+            project_code=t.project.code,
         )
         for t in Target.objects.filter(plan=plan)
         .select_related("project__program")

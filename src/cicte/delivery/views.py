@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, Sum
 from django.http import (
     FileResponse,
     Http404,
@@ -46,16 +46,31 @@ from cicte.delivery.forms import (
     EventForm,
     ImportForm,
     TargetFormSet,
+    grown_formset,
 )
-from cicte.delivery.models import Attachment, Event, EventStatus, Participant
+from cicte.delivery.models import (
+    Attachment,
+    CountryParticipation,
+    Event,
+    EventStatus,
+    Participant,
+)
 from cicte.delivery.parsing.spreadsheet import SpreadsheetError, read_events
-from cicte.delivery.permissions import can_edit_event, can_import_events, can_record_events
+from cicte.delivery.permissions import (
+    can_count_toward,
+    can_edit_event,
+    can_import_events,
+    can_record_events,
+)
+from cicte.delivery.rules import Problem, event_problems
 from cicte.delivery.services import CountryRow, EventValidationError
 from cicte.directory import services as directory_services
 from cicte.directory.models import MemberState
 from cicte.plan.models import Target, WorkPlan
 
 PAGE_SIZE = 50
+#: Rows added by one press of "Add a row" (the form works without JavaScript).
+ADD_ROWS = 1
 
 
 def _plan_from(value: str | None) -> WorkPlan | None:
@@ -98,6 +113,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "export_query": _export_query(filters),
         "statuses": EventStatus.choices,
         "period_suggestions": _period_suggestions(filters.plan),
+        # Offer only what the role can use (a program manager does not import spreadsheets).
+        "can_record": can_record_events(request.user),
+        "can_import": can_import_events(request.user),
     }
     template = "delivery/event_list.html"
     if getattr(request, "htmx", False):
@@ -135,6 +153,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "countries": selectors.participation_by_country(event=event),
         "statuses": [(v, label) for v, label in EventStatus.choices if v != event.status],
         "attachment_form": AttachmentForm(),
+        "can_edit": can_edit_event(request.user, event),
     }
     return render(request, "delivery/event_detail.html", context)
 
@@ -186,6 +205,14 @@ def _unbound_from_post(data: QueryDict) -> tuple[EventForm, Any, Any]:
     )
 
 
+def _posted_rows(data: QueryDict, prefix: str) -> int:
+    """How many rows of ``prefix`` the posted form showed (typed or empty)."""
+    try:
+        return max(0, min(int(data.get(f"{prefix}-TOTAL_FORMS", "0")), 40))
+    except ValueError:
+        return 0
+
+
 def _rows_from_post(data: QueryDict, prefix: str, names: tuple[str, ...]) -> list[dict[str, Any]]:
     try:
         total = min(int(data.get(f"{prefix}-TOTAL_FORMS", "0")), 40)
@@ -223,6 +250,11 @@ def _form_context(
     errors = _error_summary(form, targets, countries)
     return {
         "event": event,
+        "form_url": (
+            reverse("workspace:event-edit", args=[event.pk])
+            if event is not None
+            else reverse("workspace:event-create")
+        ),
         "form": form,
         "targets_formset": targets,
         "countries_formset": countries,
@@ -291,6 +323,41 @@ def _resolve_targets(formset: Any, plan: WorkPlan) -> list[tuple[Target, int]] |
     return result if ok else None
 
 
+def _cleaned(form: Any) -> dict[str, Any]:
+    return getattr(form, "cleaned_data", None) or {}
+
+
+def _preview_problems(
+    form: EventForm, targets: Any, countries: Any, resolved: list[tuple[Target, int]] | None
+) -> list[Problem]:
+    """The event rules (:func:`cicte.delivery.rules.event_problems`) on the values that
+    parsed, even when other fields did not, so a single submit shows every problem. The
+    service applies the same rules again when it writes."""
+    data = _cleaned(form)
+
+    def number(name: str) -> int:
+        value = data.get(name)
+        return value if isinstance(value, int) else 0
+
+    problems = event_problems(
+        start_date=data.get("start_date"),
+        end_date=data.get("end_date"),
+        participants_total=number("participants_total"),
+        participants_women=number("participants_women"),
+        participants_men=number("participants_men"),
+        units=[units for _target, units in resolved or ()],
+        country_totals=[
+            sum(int(_cleaned(row).get(name) or 0) for name in ("women", "men", "not_stated"))
+            for row in countries.forms
+            if _cleaned(row).get("member_state")
+        ],
+    )
+    if resolved == [] and not targets.non_form_errors():
+        problems.append(Problem("targets", "no_target", "no target"))
+    # A field Django already refused keeps that one message.
+    return [p for p in problems if p.field not in form.errors]
+
+
 def _apply_problems(
     error: EventValidationError, form: EventForm, targets: Any, countries: Any
 ) -> None:
@@ -313,8 +380,18 @@ def _save_event(request: HttpRequest, event: Event | None) -> tuple[Event | None
     countries = CountryFormSet(data, prefix="countries")
     plan = _plan_from(data.get("plan")) if event is None else event.plan
     valid = form.is_valid() & targets.is_valid() & countries.is_valid()
-    resolved = _resolve_targets(targets, plan) if valid and plan is not None else None
-    if valid and resolved is not None and plan is not None:
+    resolved = _resolve_targets(targets, plan) if targets.is_valid() and plan is not None else None
+    # Every problem at once, next to its field: the event's rules on whatever parsed, and
+    # whether the user may count toward the chosen targets, before the service is asked.
+    problems = _preview_problems(form, targets, countries, resolved)
+    refused = resolved is not None and not can_count_toward(
+        request.user, [target for target, _units in resolved]
+    )
+    if refused:
+        problems.append(Problem("targets", "scope", "a target outside the user's programs"))
+    if problems:
+        _apply_problems(EventValidationError(problems), form, targets, countries)
+    elif valid and resolved is not None and plan is not None:
         cd = form.cleaned_data
         country_rows = [
             CountryRow(
@@ -389,20 +466,35 @@ def _event_form_page(request: HttpRequest, event: Event | None) -> HttpResponse:
     if request.method == "POST":
         action_add = request.POST.get("add_target", "")
         action_search = "search_targets" in request.POST
-        if action_add or action_search:
+        add_row = request.POST.get("add_row", "")
+        if action_add or action_search or add_row in ("targets", "countries"):
+            # Re-display what was typed without saving: a target added from the search,
+            # the search results, or one more row of targets or countries.
             form, target_rows, country_rows = _unbound_from_post(request.POST)
             if action_add and not any(r["target"] == action_add for r in target_rows):
                 target_rows.append({"target": action_add, "units": 1})
             plan = event.plan if event else _plan_from(request.POST.get("plan"))
+            shown = {
+                prefix: _posted_rows(request.POST, prefix) for prefix in ("targets", "countries")
+            }
+            shown[add_row] = shown.get(add_row, 0) + ADD_ROWS
             context = _form_context(
                 request=request,
                 event=event,
                 form=form,
-                targets=TargetFormSet(prefix="targets", initial=target_rows),
-                countries=CountryFormSet(prefix="countries", initial=country_rows),
+                targets=grown_formset(
+                    TargetFormSet, prefix="targets", initial=target_rows, rows=shown["targets"]
+                ),
+                countries=grown_formset(
+                    CountryFormSet,
+                    prefix="countries",
+                    initial=country_rows,
+                    rows=shown["countries"],
+                ),
                 plan=plan,
                 search=request.POST.get("target_query", "") if action_search else "",
             )
+            context["focus_row"] = add_row
             return render(request, "delivery/event_form.html", context)
         saved, context = _save_event(request, event)
         if saved is not None:
@@ -482,7 +574,13 @@ def target_search(request: HttpRequest) -> HttpResponse:
     plan = _plan_from(request.GET.get("plan"))
     query = request.GET.get("q", "") or request.GET.get("target_query", "")
     results = selectors.target_search(plan=plan, query=query) if plan else []
-    context = {"plan": plan, "search": query, "search_results": results, "in_form": False}
+    context = {
+        "plan": plan,
+        "search": query,
+        "search_results": results,
+        "in_form": False,
+        "can_record": can_record_events(request.user),
+    }
     if getattr(request, "htmx", False):
         context["in_form"] = True
         return render(request, "delivery/event_form.html#target-results", context)
@@ -705,13 +803,27 @@ def my_country(request: HttpRequest) -> HttpResponse:
                 .order_by("name"),
                 to_attr="own_participants",
             ),
+            Prefetch(
+                "country_participation",
+                queryset=CountryParticipation.objects.filter(member_state=state),
+                to_attr="own_participation",
+            ),
         )
         .order_by("-end_date", "-id")
     )
     page = Paginator(page_events, 25).get_page(request.GET.get("page"))
+    # The country's own figures (held events; participants from the per-country rows),
+    # never the events' totals, which count every country's participants.
+    own = CountryParticipation.objects.filter(
+        member_state=state, event__in=events.filter(status=EventStatus.HELD)
+    ).aggregate(women=Sum("women"), men=Sum("men"), not_stated=Sum("not_stated"))
+    figures = {k: int(v or 0) for k, v in own.items()}
+    figures["total"] = sum(figures.values())
+    figures["events_held"] = events.filter(status=EventStatus.HELD).count()
     context = {
         "state": state,
         "page": page,
         "states": user_member_states(request.user),
+        "figures": figures,
     }
     return render(request, "accounts/my_country.html", context)

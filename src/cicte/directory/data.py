@@ -59,3 +59,22 @@ MEMBER_STATES: Final[tuple[tuple[str, str, Subregion, bool], ...]] = (
     ("URY", "UY", "south_america", False),
     ("VEN", "VE", "south_america", False),
 )
+
+# The OAS permanent observers (states, and the European Union), as the OAS lists them
+# (https://www.oas.org/en/ser/dia/perm_observers/countries.asp). With the 35 member states
+# they are the governments that fund most of the Work Plan: migration
+# ``directory/0003_government_donors`` adds both as organizations of the group "government",
+# so a donor account can follow a government (docs/funding.md).
+PERMANENT_OBSERVERS: Final[tuple[str, ...]] = (
+    "Albania", "Algeria", "Angola", "Armenia", "Austria", "Azerbaijan", "Belgium", "Benin",
+    "Bosnia and Herzegovina", "Bulgaria", "China", "Croatia", "Cyprus", "Czech Republic",
+    "Denmark", "Egypt", "Equatorial Guinea", "Estonia", "European Union", "Finland", "France",
+    "Georgia", "Germany", "Ghana", "Greece", "Holy See", "Hungary", "Iceland", "India",
+    "Indonesia", "Ireland", "Israel", "Italy", "Japan", "Kazakhstan", "Kuwait", "Latvia",
+    "Lebanon", "Lithuania", "Luxembourg", "Malta", "Monaco", "Montenegro", "Morocco",
+    "Netherlands", "Nigeria", "North Macedonia", "Norway", "Pakistan", "Philippines", "Poland",
+    "Portugal", "Qatar", "Republic of Korea", "Romania", "Russian Federation", "Saudi Arabia",
+    "Serbia", "Slovakia", "Slovenia", "Spain", "Sri Lanka", "Sweden", "Switzerland",
+    "Thailand", "Tunisia", "Turkey", "Ukraine", "United Arab Emirates", "United Kingdom",
+    "Vanuatu", "Yemen",
+)  # fmt: skip

@@ -46,6 +46,7 @@ class OrganizationGroup(models.TextChoices):
     OAS_GENERAL_SECRETARIAT = "oas_general_secretariat", _("OAS General Secretariat")
     INTER_AMERICAN = "inter_american", _("Other inter-American organs, agencies and entities")
     INTERNATIONAL = "international", _("International, regional and subregional organizations")
+    GOVERNMENT = "government", _("Governments (member states and permanent observers)")
     OTHER = "other", _("Other (donors, private sector, academia)")
 
 

@@ -161,6 +161,30 @@ def plan_document(*, plan: WorkPlan) -> PlanDocument:
     )
 
 
+@dataclass(frozen=True)
+class MandateRef:
+    """A clause of a mandate, as cited beside the program or project implementing it."""
+
+    symbol: str
+    paragraph: str
+    anchor: str  # the source's id on the mandates page
+
+
+def mandates_by_item(document: PlanDocument) -> dict[str, list[MandateRef]]:
+    """Program or project code → the mandate clauses it implements (the plan's links read the
+    other way round: mandate → programs), in the plan's order of mandates."""
+    from django.utils.text import slugify
+
+    result: dict[str, list[MandateRef]] = defaultdict(list)
+    for source in document.mandates:
+        for clause in source.clauses:
+            ref = MandateRef(source.symbol, clause.paragraph or "", slugify(source.symbol))
+            for code in clause.implemented_by:
+                if ref not in result[code]:
+                    result[code].append(ref)
+    return dict(result)
+
+
 @dataclass
 class LinkedItem:
     code: str

@@ -8,7 +8,7 @@ public_urlpatterns = [
     path("mandates/", views.mandates, name="mandates"),
     path("partners/", views.partners, name="partners"),
     path("member-states/", views.member_states, name="member-states"),
-    path("member-states/<str:code>/", views.member_state, name="member-state"),
+    # member-states/<code>/ is progress.urls.public_urlpatterns (what the state received).
 ]
 
 workspace_urlpatterns: list[URLPattern] = []

@@ -21,7 +21,8 @@ def plan_detail(request: HttpRequest, year: int) -> HttpResponse:
     except selectors.PlanNotFound:
         raise Http404 from None
     tree = selectors.plan_document(plan=plan)  # the same data as the canonical export
-    return render(request, "plan/plan_detail.html", {"plan": plan, "tree": tree})
+    context = {"plan": plan, "tree": tree, "mandates_of": selectors.mandates_by_item(tree)}
+    return render(request, "plan/plan_detail.html", context)
 
 
 def mandates(request: HttpRequest) -> HttpResponse:
@@ -37,12 +38,3 @@ def partners(request: HttpRequest) -> HttpResponse:
 
 def member_states(request: HttpRequest) -> HttpResponse:
     return render(request, "plan/member_states.html", {"subregions": member_state_list()})
-
-
-def member_state(request: HttpRequest, code: str) -> HttpResponse:
-    groups = member_state_list()
-    for group in groups:
-        for state in group.states:
-            if state.code == code.upper():
-                return render(request, "plan/member_state.html", {"state": state})
-    raise Http404

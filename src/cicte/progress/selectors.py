@@ -507,6 +507,10 @@ def plan_summary(
         targets_not_started=counts.get("not_started", 0),
         achieved_percent=percent(counts.get("achieved", 0), numeric),
         on_track_percent=percent(counts.get("on_track", 0), numeric),
+        targets_on_track_or_achieved=counts.get("on_track", 0) + counts.get("achieved", 0),
+        on_track_or_achieved_percent=percent(
+            counts.get("on_track", 0) + counts.get("achieved", 0), numeric
+        ),
         events_planned=not_held.get(EventStatus.PLANNED, 0)
         + not_held.get(EventStatus.CONFIRMED, 0),
         events_not_held=sum(not_held.values()),

@@ -159,3 +159,7 @@ class PlanSummary:
     targets_not_started: int = 0
     achieved_percent: float | None = None  # of numeric targets
     on_track_percent: float | None = None
+    # Achieved targets are on track too: the dashboard and the report show this figure
+    # ("achieved or on track"), so a "0 % on track" never sits beside "3 achieved".
+    targets_on_track_or_achieved: int = 0
+    on_track_or_achieved_percent: float | None = None

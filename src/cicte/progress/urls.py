@@ -7,3 +7,8 @@ workspace_urlpatterns: list[URLPattern] = [
     path("targets/<int:pk>/", views.target_detail, name="target"),
     path("member-states/<str:code>/", views.member_state_detail, name="member-state"),
 ]
+
+#: Public pages (in the ``public`` namespace with the plan's pages).
+public_urlpatterns: list[URLPattern] = [
+    path("member-states/<str:code>/", views.public_member_state, name="member-state"),
+]

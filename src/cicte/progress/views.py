@@ -18,7 +18,9 @@ from cicte.core.periods import Period, PeriodError, parse_period
 from cicte.core.tables import table_downloads
 from cicte.directory.countries import country_name
 from cicte.directory.models import MemberState
-from cicte.plan.models import Target, WorkPlan
+from cicte.directory.selectors import member_state_list
+from cicte.plan.models import Program, Target, WorkPlan
+from cicte.plan.selectors import public_plans
 from cicte.progress import rules, selectors
 from cicte.progress.charts import rollup_chart
 from cicte.progress.forms import ProgressFilterForm, period_suggestions
@@ -137,3 +139,35 @@ def member_state_detail(request: HttpRequest, code: str) -> HttpResponse:
         "suggestions": period_suggestions(plan.year),
     }
     return render(request, "progress/member_state.html", context)
+
+
+# --- public ---------------------------------------------------------------------------
+
+
+def public_member_state(request: HttpRequest, code: str) -> HttpResponse:
+    """A member state's public page: what it received under each approved plan — held events
+    (as beneficiary or host), by program, and its participants by sex. Counts only: no event
+    titles, no names (aggregate figures are public, docs/security.md)."""
+    state = next(
+        (s for group in member_state_list() for s in group.states if s.code == code.upper()),
+        None,
+    )
+    if state is None:
+        raise Http404
+    received = []
+    for plan in public_plans():
+        row = selectors.member_state_progress(plan=plan, codes=[state.code])[0]
+        titles = dict(Program.objects.filter(plan=plan).values_list("code", "title"))
+        received.append(
+            {
+                "plan": plan,
+                "state": row,
+                "programs": [
+                    (program, titles.get(program, ""), n)
+                    for program, n in sorted(row.events_by_program.items())
+                ],
+            }
+        )
+    return render(
+        request, "progress/public_member_state.html", {"state": state, "received": received}
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from babel.dates import format_date
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cicte.core.periods import Period
@@ -26,7 +26,8 @@ LANGUAGES = ("en", "es")
 def report_meta(
     *, plan: WorkPlan, period: Period, language: str, issued: dt.date | None = None
 ) -> ReportMeta:
-    issued = issued or timezone.localdate()
+    """``issued``: the date of issue the Secretariat set when publishing (shown on every
+    format); None for a draft, which says so instead of showing the day it was generated."""
     symbol = document_symbol(plan=plan, period=period)
     original = translation.get_language_info(plan.original_language or "en")
     label = period_label(period, language)
@@ -41,7 +42,11 @@ def report_meta(
         language=language,
         document_symbol=symbol,
         issued=issued,
-        issued_label=format_date(issued, "long", locale=language),
+        issued_label=(
+            format_date(issued, "long", locale=language)
+            if issued is not None
+            else _("Draft, not yet issued")
+        ),
         # "Original: English" / "Original: inglés" (Spanish writes language names in lower case).
         original_language_label=(
             str(original["name_translated"]).lower()

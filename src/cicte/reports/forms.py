@@ -45,6 +45,17 @@ class ReportChoiceForm(forms.Form):
         return data
 
 
+class PublishForm(ReportChoiceForm):
+    """Publishing: the choice of report and its date of issue (printed on every format)."""
+
+    issued = forms.DateField(
+        label=_("Date of issue"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Printed on the report; today when left empty."),
+    )
+
+
 class NarrativeForm(forms.Form):
     program = bounded_integer(widget=forms.HiddenInput, min_value=1)
     period = forms.CharField(widget=forms.HiddenInput, max_length=40)

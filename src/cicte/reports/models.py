@@ -67,6 +67,8 @@ class PublishedReport(models.Model):
     html = models.TextField(_("HTML"), blank=True)  # body of the report (format html)
     file = models.FileField(_("file"), upload_to="reports/%Y/", blank=True)
     published_at = models.DateTimeField(_("published at"))
+    # The date of issue printed on the report (set when publishing; every format shows it).
+    issued = models.DateField(_("date of issue"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -119,3 +119,15 @@ def published_reports(*, language: str | None = None) -> QuerySet[PublishedRepor
     if language:
         reports = reports.filter(language=language)
     return reports
+
+
+def issued_on(*, plan: WorkPlan, period: Period, language: str) -> dt.date | None:
+    """The date of issue of the published report for this plan, period and language (None
+    when it is not published: drafts say so)."""
+    return (
+        PublishedReport.objects.filter(
+            plan=plan, period=period.label, language=language, issued__isnull=False
+        )
+        .values_list("issued", flat=True)
+        .first()
+    )

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cicte.core import audit
 from cicte.core.errors import require
@@ -57,7 +60,8 @@ def report_publish(
     plan: WorkPlan,
     period: Period | str,
     language: str,
-    progress: Callable[[int, str], None] | None = None,
+    issued: dt.date | None = None,
+    progress: Callable[[int, Any], None] | None = None,
 ) -> list[PublishedReport]:
     """Freeze the report as HTML (shown at /reports/) and PDF; re-publishing replaces both.
     A decision of the Secretariat (:func:`can_publish_report`).
@@ -65,7 +69,10 @@ def report_publish(
     The rendering happens outside any transaction (on SQLite a transaction would hold the
     write lock for the whole render); only the final save of the rows is one short
     transaction, so a run that stops half-way leaves the previous publication intact and
-    can simply be run again. Normally called by the background job (``report_publish_request``)."""
+    can simply be run again. Normally called by the background job (``report_publish_request``).
+
+    ``issued`` is the date of issue printed on the report (today when not given); every
+    format of the publication carries it, and later drafts of the same report show it too."""
     require(permissions.can_publish_report(actor), _("Only the Secretariat publishes the report."))
     from cicte.reports.build import report_data
     from cicte.reports.renderers import html as html_renderer
@@ -74,13 +81,14 @@ def report_publish(
     step = progress or (lambda percent, message: None)
     if isinstance(period, str):
         period = parse_period(period)
-    step(10, "Collecting the report data")
-    data = report_data(plan=plan, period=period, language=language)
-    step(30, "Rendering the web page")
+    step(10, gettext_lazy("Collecting the report data"))
+    issued = issued or timezone.localdate()
+    data = report_data(plan=plan, period=period, language=language, issued=issued)
+    step(30, gettext_lazy("Rendering the web page"))
     fragment = html_renderer.render_fragment(data)
-    step(50, "Rendering the PDF")
+    step(50, gettext_lazy("Rendering the PDF"))
     pdf = pdf_renderer.render(data)
-    step(90, "Saving the publication")
+    step(90, gettext_lazy("Saving the publication"))
     now = timezone.now()
     published = []
     outputs: list[tuple[str, str, bytes | None]] = [
@@ -98,6 +106,7 @@ def report_publish(
             report.document_symbol = data.meta.document_symbol
             report.html = html
             report.published_at = now
+            report.issued = issued
             if actor_user(actor) is not None:
                 report.published_by = actor_user(actor)
             if content is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -12,39 +14,127 @@ from cicte.ops.jobs import JobContext, job
 from cicte.ops.models import Job
 from cicte.plan.models import WorkPlan
 from cicte.reports import permissions
+from cicte.reports.selectors import issued_on
 from cicte.reports.services import report_publish
 
 
 @job(max_attempts=2)
-def publish_report(ctx: JobContext, *, plan_id: int, period: str, language: str) -> None:
+def render_report(
+    ctx: JobContext,
+    *,
+    plan_id: int,
+    period: str,
+    language: str,
+    file_format: str,
+    paper: str = "a4",
+    ui_language: str = "en",
+) -> None:
+    """Render a draft of the report (the PDF takes tens of seconds on a full year) as the
+    job's result file; the user follows the job's page (idempotent: it only reads)."""
+    from cicte.reports.build import report_data
+    from cicte.reports.renderers import default_filename
+    from cicte.reports.renderers import render as render_as
+
+    plan = WorkPlan.objects.get(pk=plan_id)
+    parsed = parse_period(period)
+    with override(ui_language):
+        ctx.progress(10, _("Collecting the report data"))
+    issued = issued_on(plan=plan, period=parsed, language=language)
+    data = report_data(plan=plan, period=parsed, language=language, issued=issued)
+    with override(ui_language):
+        ctx.progress(40, _("Rendering the document"))
+    content = render_as(data, file_format, paper=paper)
+    ctx.result_file(default_filename(data, file_format), content)
+    with override(ui_language):
+        ctx.result(message=_("The report is ready: download it below."))
+
+
+def report_render_request(
+    *,
+    actor: Actor,
+    plan: WorkPlan,
+    period: Period,
+    language: str,
+    file_format: str,
+    paper: str,
+    ui_language: str,
+) -> Job:
+    """Queue a draft rendering (``cicte worker`` writes the file); returns the job to follow."""
+    return render_report.enqueue(
+        label=_("The %(year)s report %(period)s (%(language)s), %(format)s %(paper)s")
+        % {
+            "year": plan.year,
+            "period": period.label,
+            "language": language,
+            "format": file_format.upper(),
+            "paper": paper.upper() if paper == "a4" else paper.capitalize(),
+        },
+        actor=actor,
+        plan_id=plan.pk,
+        period=period.label,
+        language=language,
+        file_format=file_format,
+        paper=paper,
+        ui_language=ui_language,
+    )
+
+
+@job(max_attempts=2)
+def publish_report(
+    ctx: JobContext,
+    *,
+    plan_id: int,
+    period: str,
+    language: str,
+    issued: str = "",
+    ui_language: str = "en",
+) -> None:
     """Render and publish the semi-annual report (idempotent: a re-run replaces it). The
     service checks the actor again: the user who asked (or SYSTEM for scheduled work)."""
     plan = WorkPlan.objects.get(pk=plan_id)
+
+    def step(percent: int, message: object) -> None:  # progress in the language of the asker
+        with override(ui_language):
+            ctx.progress(percent, str(message))
+
     with override(language):
         published = report_publish(
             actor=ctx.job.created_by or SYSTEM,
             plan=plan,
             period=period,
             language=language,
-            progress=ctx.progress,
+            issued=dt.date.fromisoformat(issued) if issued else None,
+            progress=step,
         )
     html = next(r for r in published if r.format == "html")
-    ctx.result(
-        message=f"Published {html.document_symbol} ({language})", url=html.get_absolute_url()
-    )
+    with override(ui_language):
+        ctx.result(
+            message=_("Published %(symbol)s (%(language)s)")
+            % {"symbol": html.document_symbol, "language": language},
+            url=html.get_absolute_url(),
+        )
 
 
 def report_publish_request(
-    *, actor: Actor, plan: WorkPlan, period: Period | str, language: str
+    *,
+    actor: Actor,
+    plan: WorkPlan,
+    period: Period | str,
+    language: str,
+    issued: dt.date | None = None,
+    ui_language: str = "en",
 ) -> Job:
     """Queue the publication (rendered by ``cicte worker``); returns the job to follow. The
     decision is taken here, when someone asks, and again when the worker runs."""
     require(permissions.can_publish_report(actor), _("Only the Secretariat publishes the report."))
     label = period.label if isinstance(period, Period) else parse_period(period).label
     return publish_report.enqueue(
-        label=f"Publish the {plan.year} report {label} ({language})",
+        label=_("Publish the %(year)s report %(period)s (%(language)s)")
+        % {"year": plan.year, "period": label, "language": language},
         actor=actor,
         plan_id=plan.pk,
         period=label,
         language=language,
+        issued=issued.isoformat() if issued else "",
+        ui_language=ui_language,
     )

@@ -114,8 +114,8 @@ class ReportMeta:
     period_label: str  # localized ("January–June 2012")
     language: str
     document_symbol: str
-    issued: dt.date
-    issued_label: str  # localized date
+    issued: dt.date | None  # the issue date set at publication; None for a draft
+    issued_label: str  # localized date, or "Draft, not yet issued"
     original_language_label: str  # "English" / "inglés"
     title: str
     subtitle: str

@@ -11,5 +11,6 @@ workspace_urlpatterns: list[URLPattern] = [
 public_urlpatterns: list[URLPattern] = [
     path("", views.public_list, name="list"),
     path("<int:pk>/", views.public_detail, name="detail"),
+    path("<int:pk>/pdf/", views.public_pdf, name="pdf"),
     path("<int:pk>/file/", views.public_file, name="file"),
 ]

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from cicte.core.tables import table_downloads
 from cicte.core.versioning import version_of
 from cicte.plan.models import Program, WorkPlan
 from cicte.reports import build, selectors, services, tasks
-from cicte.reports.forms import NarrativeForm, ReportChoiceForm
+from cicte.reports.forms import NarrativeForm, PublishForm, ReportChoiceForm
 from cicte.reports.models import Narrative, PublishedReport, ReportFormat
 from cicte.reports.permissions import can_publish_report, can_write_narrative
 from cicte.reports.renderers import CONTENT_TYPES, FORMATS, default_filename
@@ -70,7 +71,8 @@ def report(request: HttpRequest) -> HttpResponse:
         plan = form.cleaned_data["plan"]
         period = form.cleaned_data["period"]
         language = form.cleaned_data["lang"]
-        data = build.report_data(plan=plan, period=period, language=language)
+        issued = selectors.issued_on(plan=plan, period=period, language=language)
+        data = build.report_data(plan=plan, period=period, language=language, issued=issued)
         narratives = {
             n.program_id: n
             for n in Narrative.objects.filter(program__plan=plan, period=period.label)
@@ -105,6 +107,12 @@ def report(request: HttpRequest) -> HttpResponse:
                 for program in programs
             ],
             can_publish=can_publish_report(request.user),
+            publish_form=PublishForm(
+                initial={
+                    "issued": issued or timezone.localdate(),
+                },
+                auto_id="publish-%s",
+            ),
             published=PublishedReport.objects.filter(
                 plan=plan, period=period.label, language=language
             ).order_by("format"),
@@ -122,11 +130,24 @@ def report_download(request: HttpRequest, fmt: str) -> HttpResponse:
     paper = request.GET.get("paper", "a4")
     if paper not in ("a4", "letter"):
         paper = "a4"
-    data = build.report_data(
-        plan=form.cleaned_data["plan"],
-        period=form.cleaned_data["period"],
-        language=form.cleaned_data["lang"],
-    )
+    plan = form.cleaned_data["plan"]
+    period = form.cleaned_data["period"]
+    language = form.cleaned_data["lang"]
+    if fmt == "pdf":
+        # Tens of seconds on a full year: rendered in the background; the job's page shows
+        # its progress and then the file.
+        job = tasks.report_render_request(
+            actor=request.user,
+            plan=plan,
+            period=period,
+            language=language,
+            file_format=fmt,
+            paper=paper,
+            ui_language=get_language() or "en",
+        )
+        return redirect(job.get_absolute_url())
+    issued = selectors.issued_on(plan=plan, period=period, language=language)
+    data = build.report_data(plan=plan, period=period, language=language, issued=issued)
     response = HttpResponse(render_as(data, fmt, paper=paper), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{default_filename(data, fmt)}"'
     return response
@@ -171,7 +192,7 @@ def narrative_save(request: HttpRequest) -> HttpResponse:
 @workspace_required
 @require_POST
 def report_publish(request: HttpRequest) -> HttpResponse:
-    form = ReportChoiceForm(request.POST)
+    form = PublishForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a plan, a period within its year and a language."))
         return redirect(reverse("workspace:report"))
@@ -180,6 +201,8 @@ def report_publish(request: HttpRequest) -> HttpResponse:
         plan=form.cleaned_data["plan"],
         period=form.cleaned_data["period"],
         language=form.cleaned_data["lang"],
+        issued=form.cleaned_data.get("issued"),
+        ui_language=get_language() or "en",
     )
     if job.status == "succeeded":
         messages.success(request, _("The report was published at /reports/."))
@@ -206,14 +229,23 @@ def public_list(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/public_list.html", {"rows": rows})
 
 
-def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_object_or_404(PublishedReport, pk=pk, format=ReportFormat.HTML)
-    pdf = PublishedReport.objects.filter(
-        plan_id=report.plan_id,
-        period=report.period,
-        language=report.language,
-        format=ReportFormat.PDF,
+def _sibling(report: PublishedReport, fmt: str) -> PublishedReport | None:
+    """The same publication (plan, period, language) in another format."""
+    return PublishedReport.objects.filter(
+        plan_id=report.plan_id, period=report.period, language=report.language, format=fmt
     ).first()
+
+
+def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A published report's page. Every format of a publication answers here: the id of its
+    PDF leads to the same page (the PDF is at ``/reports/<id>/pdf/`` with the page's id)."""
+    report = get_object_or_404(PublishedReport, pk=pk)
+    if report.format != ReportFormat.HTML:
+        page = _sibling(report, ReportFormat.HTML)
+        if page is None:
+            raise Http404
+        return redirect(page.get_absolute_url(), permanent=True)
+    pdf = _sibling(report, ReportFormat.PDF)
     return render(
         request,
         "reports/public_detail.html",
@@ -222,14 +254,25 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def public_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    """The PDF of the publication whose page is ``/reports/<pk>/`` (the same id)."""
+    page = get_object_or_404(PublishedReport, pk=pk)
+    pdf = page if page.format == ReportFormat.PDF else _sibling(page, ReportFormat.PDF)
+    if pdf is None:
+        raise Http404
+    return public_file(request, pdf.pk)
+
+
 def public_file(request: HttpRequest, pk: int) -> FileResponse:
     report = get_object_or_404(PublishedReport, pk=pk)
     if not report.file:
         raise Http404
     name = f"{report.document_symbol}-{report.language}.{report.format}".replace("/", "-")
-    return FileResponse(
+    response = FileResponse(
         report.file.open("rb"),
         as_attachment=report.format != ReportFormat.PDF,
         filename=name.replace(" ", ""),
         content_type=CONTENT_TYPES.get(report.format, "application/octet-stream"),
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from cicte.accounts.home import home_for, role_label
 from cicte.site import navigation
 
 
@@ -17,6 +18,9 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "LANGUAGES_AVAILABLE": settings.LANGUAGES,
         "SITE_NAME": "CICTE Work Plan",
         "account_nav": SimpleLazyObject(lambda: navigation.account_items(user)),
+        # The user's home (sign-in lands there; refusal pages link to it) and widest role.
+        "home": SimpleLazyObject(lambda: home_for(user)),
+        "role_label": SimpleLazyObject(lambda: role_label(user)),
         "workspace_nav": (
             SimpleLazyObject(lambda: navigation.workspace_items(user)) if in_workspace else []
         ),

@@ -45,7 +45,7 @@ def render(data: ReportData) -> bytes:
             (_("Period"), meta.period.label),
             (_("From"), meta.period.start),
             (_("To"), meta.period.end),
-            (_("Date"), meta.issued),
+            (_("Date"), meta.issued if meta.issued is not None else meta.issued_label),
             (_("Language"), meta.language),
         ):
             append_row(about, [label, value])

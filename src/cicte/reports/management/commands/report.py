@@ -12,6 +12,7 @@ from cicte.core.periods import PeriodError, parse_period
 from cicte.plan.selectors import PlanNotFound, plan_get
 from cicte.reports.build import LANGUAGES, report_data
 from cicte.reports.renderers import FORMATS, PAPERS, default_filename, render
+from cicte.reports.selectors import issued_on
 from cicte.reports.types import ReportError
 
 
@@ -24,7 +25,12 @@ class Command(BaseCommand):
         parser.add_argument("--format", dest="fmt", default="pdf", choices=FORMATS)
         parser.add_argument("--lang", default="en", choices=LANGUAGES)
         parser.add_argument(
-            "--date", default="", help="Date printed on the report, YYYY-MM-DD (default: today)"
+            "--date",
+            default="",
+            help=(
+                "Date of issue printed on the report, YYYY-MM-DD (default: the published "
+                "report's date of issue; a draft says it is not yet issued)"
+            ),
         )
         parser.add_argument("--paper", default="a4", choices=PAPERS, help="PDF/DOCX paper size")
         parser.add_argument(
@@ -57,6 +63,8 @@ class Command(BaseCommand):
             if not output.parent.exists():
                 raise CommandError(f"Cannot write the report: no directory {output.parent}.")
         try:
+            if issued is None:  # the published report's date of issue; a draft says so
+                issued = issued_on(plan=plan, period=period, language=options["lang"])
             data = report_data(plan=plan, period=period, language=options["lang"], issued=issued)
         except ReportError as exc:
             raise CommandError(str(exc)) from None
