@@ -47,6 +47,10 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "cicte"
 #   evaluations, funding, forum
 #                satellites: they register report sections (reports.registry) and
 #                reminders (assistance.reminders) from their AppConfig.ready()
+#   approvals, scholarships (issue 20)
+#                satellites too: approvals registers a delivery guard (the lock) and a reports
+#                publish listener; scholarships records its completions through delivery
+#                services and registers a report section
 #   api, site, sampledata
 #                the top: the REST API, the site shell (base.html, navigation) and the
 #                sample data (`cicte demo`, `cicte generate`); no app imports them
@@ -64,7 +68,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"progress"}),
     frozenset({"reports"}),
     frozenset({"assistance"}),
-    frozenset({"evaluations", "funding", "forum"}),
+    frozenset({"evaluations", "funding", "forum", "approvals", "scholarships"}),
     frozenset({"api", "site", "sampledata"}),
 )
 PROJECT_MODULES = frozenset({"__init__", "__main__", "settings", "urls", "cli", "wsgi"})
