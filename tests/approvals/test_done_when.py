@@ -108,7 +108,9 @@ def test_submit_approve_lock_unlock_and_changes(world):
         "end_date": "2012-05-03",
         "targets": [{"code": "1.B.2.a", "units": 1}],
     }
-    response = secretariat.post("/api/events", data=json.dumps(new), content_type="application/json")
+    response = secretariat.post(
+        "/api/events", data=json.dumps(new), content_type="application/json"
+    )
     assert response.status_code == 409 and LOCKED in response.json()["error"]["message"]
     later = new | {"start_date": "2012-08-01", "end_date": "2012-08-02"}
     response = secretariat.post(

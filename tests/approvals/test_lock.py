@@ -42,9 +42,7 @@ def test_every_write_path_refuses_a_locked_event(world, tmp_path):
     snapshot = (Event.history.count(), Participant.objects.count())
     refused = {
         "update": lambda: delivery.event_update(actor=officer, event=event, notes="x"),
-        "status": lambda: delivery.event_set_status(
-            actor=officer, event=event, status="cancelled"
-        ),
+        "status": lambda: delivery.event_set_status(actor=officer, event=event, status="cancelled"),
         "duplicate": lambda: delivery.event_duplicate(actor=officer, event=event),
         "delete": lambda: delivery.event_delete(actor=officer, event=event),
         "attachment": lambda: delivery.attachment_add(
@@ -56,9 +54,7 @@ def test_every_write_path_refuses_a_locked_event(world, tmp_path):
         "participant": lambda: delivery.participant_add(
             actor=officer, event=event, name="A Participant"
         ),
-        "bulk delete": lambda: delivery.events_delete_matching(
-            actor=SYSTEM, query=Q(pk=event.pk)
-        ),
+        "bulk delete": lambda: delivery.events_delete_matching(actor=SYSTEM, query=Q(pk=event.pk)),
         "record": lambda: delivery.event_record(
             actor=officer,
             plan=world.plan,
@@ -96,8 +92,7 @@ def test_every_write_path_refuses_a_locked_event(world, tmp_path):
     header = ",".join([*REQUIRED_COLUMNS, "cost", "notes"])
     sheet = tmp_path / "events.csv"
     sheet.write_text(
-        header
-        + "\n1.B.1.a,Imported workshop,workshop,2012-02-01,2012-02-02,Lima,PER,PER,10,5,5,,"
+        header + "\n1.B.1.a,Imported workshop,workshop,2012-02-01,2012-02-02,Lima,PER,PER,10,5,5,,"
         "held,1,,\n"
     )
     with pytest.raises(CommandError):
@@ -119,7 +114,9 @@ def test_re_importing_an_unchanged_row_is_no_change_and_valid_rows_still_import(
     again = read_events(("\n".join([header, *rows]) + "\n").encode())
     result = delivery.events_import(actor=SYSTEM, plan=world.plan, rows=again.rows)
     assert (result.created, result.unchanged, result.errors) == (1, 1, [])
-    changed = read_events(("\n".join([header, rows[0].replace(",10,5,5,", ",12,6,6,")]) + "\n").encode())
+    changed = read_events(
+        ("\n".join([header, rows[0].replace(",10,5,5,", ",12,6,6,")]) + "\n").encode()
+    )
     result = delivery.events_import(
         actor=SYSTEM, plan=world.plan, rows=changed.rows, import_valid_only=True
     )
@@ -138,7 +135,9 @@ def test_bad_input_of_the_approval_steps(world):
     assert caught.value.field == "period"
     with pytest.raises(ApplicationError):
         services.approval_submit(actor=world.users["pm_b"], program=program, period="2012-H9")
-    approval = services.approval_submit(actor=world.users["pm_b"], program=program, period="2012-h1")
+    approval = services.approval_submit(
+        actor=world.users["pm_b"], program=program, period="2012-h1"
+    )
     assert approval.period == "2012-H1"
     with pytest.raises(Conflict):  # twice
         services.approval_submit(actor=world.users["pm_b"], program=program, period="2012-H1")

@@ -88,7 +88,7 @@ def test_call_nominations_award_waitlist_completion_and_report(
                 reverse("scholarships:nominate", args=[call.pk]),
                 {
                     "member_state": world.users["poc_jam"].memberships.get().member_state_id,
-                    "name": f"=HYPERLINK(\"http://x\") Jam {i}" if i == 0 else f"Jam Nominee {i}",
+                    "name": f'=HYPERLINK("http://x") Jam {i}' if i == 0 else f"Jam Nominee {i}",
                     "institution": "Jamaica Civil Aviation Authority",
                     "position": "Inspector",
                     "sex": "f" if i % 2 else "m",
@@ -224,5 +224,5 @@ def test_call_nominations_award_waitlist_completion_and_report(
     workbook = openpyxl.load_workbook(io.BytesIO(export.content))
     names = [row[1] for row in workbook["Nominations"].iter_rows(min_row=2, values_only=True)]
     assert len(names) == 12
-    assert "'=HYPERLINK(\"http://x\") Jam 0" in names
+    assert '\'=HYPERLINK("http://x") Jam 0' in names
     assert len(list(workbook["Awards"].iter_rows(min_row=2))) == 10

@@ -280,6 +280,7 @@ def public_calls(request: HttpRequest) -> HttpResponse:
         {
             "calls": selectors.calls_for(request.user).exclude(status=CallStatus.DRAFT),
             "states": roles.user_member_states(request.user),
+            "can_view_completions": permissions.can_view_completions(request.user),
         },
     )
 
