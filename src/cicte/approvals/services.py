@@ -101,7 +101,8 @@ def _notify(approval: PeriodApproval, action: str, reason: str, actor: Actor) ->
     }
     body = subject + (f"\n\n{_('Reason')}: {reason}" if reason else "")
     to = [user.email]
-    transaction.on_commit(lambda: mail_enqueue(subject=subject, body=body, to=to, actor=actor))
+    sender = actor_user(actor)
+    transaction.on_commit(lambda: mail_enqueue(subject=subject, body=body, to=to, actor=sender))
 
 
 @transaction.atomic

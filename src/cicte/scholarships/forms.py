@@ -76,6 +76,7 @@ class NominationForm(forms.Form):
         field = self.fields["member_state"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = MemberState.objects.filter(pk__in=[s.pk for s in states])
+        field.empty_label = None  # a point of contact speaks for at least one state
 
 
 class CompleteForm(forms.Form):

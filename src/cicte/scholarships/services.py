@@ -68,9 +68,10 @@ def _mail(subject: str, body: str, to: Iterable[str], actor: Actor) -> None:
     from cicte.ops.tasks import mail_enqueue
 
     recipients = sorted({a for a in to if a})
+    user = actor_user(actor)  # SYSTEM and anonymous nominees: no user on the job
     if recipients:
         transaction.on_commit(
-            lambda: mail_enqueue(subject=subject, body=body, to=recipients, actor=actor)
+            lambda: mail_enqueue(subject=subject, body=body, to=recipients, actor=user)
         )
 
 
