@@ -239,3 +239,41 @@ def test_who_sees_which_call_and_who_opens_one(world, django_user_model):
     )
     assert response.status_code == 422
     assert ScholarshipCall.objects.count() == 2
+
+
+def test_staff_open_a_call_on_the_web_form(world):
+    officer = world.client("officer")
+    url = reverse("workspace:scholarship-call-new")
+    data = {
+        "plan": world.plan.pk,
+        "target": "9.Z.9.z",
+        "course": "OAS/CICTE Cyber-security course",
+        "provider": world.icao.pk,
+        "start_date": "2012-06-04",
+        "end_date": "2012-06-08",
+        "seats": "10",
+        "nomination_deadline": "2012-05-01T12:00",
+        "eligible_subregions": ["caribbean", "central_america"],
+        "small_islands_only": "on",
+    }
+    response = officer.post(url, data)
+    assert response.status_code == 200
+    assert "No target with this code in the plan." in response.content.decode()
+    response = officer.post(url, data | {"target": "3.A.5.a", "end_date": "2012-06-01"})
+    assert "The course ends before it starts." in response.content.decode()
+    assert not ScholarshipCall.objects.exists()
+    response = officer.post(url, data | {"target": "3.A.5.a"})
+    call = ScholarshipCall.objects.get()
+    assert response.status_code == 302 and response["Location"] == call.get_absolute_url()
+    assert call.status == "draft" and call.small_islands_only
+    # Eligibility: Caribbean or Central American small island states only.
+    from cicte.scholarships.services import eligible_state_ids
+
+    codes = set(
+        MemberState.objects.filter(pk__in=eligible_state_ids(call)).values_list("code", flat=True)
+    )
+    assert "JAM" in codes and "BRB" in codes and "MEX" not in codes and "GTM" not in codes
+    body = officer.get(call.get_absolute_url()).content.decode()
+    assert "Publish to points of contact" in body
+    spanish = officer.get(call.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Publicar para los puntos de contacto" in spanish
