@@ -81,7 +81,7 @@ def _wrong_state(approval: PeriodApproval, wanted: str) -> Conflict:
 
 def _locked(approval_id: int) -> PeriodApproval:
     return (
-        PeriodApproval.objects.select_for_update()
+        PeriodApproval.objects.select_for_update(of=("self",))
         .select_related("program", "plan")
         .get(pk=approval_id)
     )
@@ -114,7 +114,7 @@ def approval_submit(*, actor: Actor, program: Program, period: str) -> PeriodApp
     )
     label = _period_label(period)
     approval = (
-        PeriodApproval.objects.select_for_update()
+        PeriodApproval.objects.select_for_update(of=("self",))
         .select_related("program")
         .filter(plan_id=program.plan_id, program=program, period=label)
         .first()

@@ -149,7 +149,7 @@ def call_create(
 
 def _locked_call(call: ScholarshipCall) -> ScholarshipCall:
     return (
-        ScholarshipCall.objects.select_for_update()
+        ScholarshipCall.objects.select_for_update(of=("self",))
         .select_related("target__project", "provider", "plan")
         .get(pk=call.pk)
     )
@@ -371,7 +371,11 @@ def nomination_by_token(token: str) -> Nomination:
 def nomination_confirm(*, token: str) -> Nomination:
     """The nominee confirms with the secret of their link (twice: a clear error)."""
     nomination = nomination_by_token(token)
-    nomination = Nomination.objects.select_for_update().select_related("call").get(pk=nomination.pk)
+    nomination = (
+        Nomination.objects.select_for_update(of=("self",))
+        .select_related("call")
+        .get(pk=nomination.pk)
+    )
     if nomination.confirmed_at is not None:
         raise Conflict(
             ScholarshipErrorCode.ALREADY_CONFIRMED,
@@ -442,7 +446,7 @@ def selection_apply(
         )
     by_id = {
         n.pk: n
-        for n in Nomination.objects.select_for_update()
+        for n in Nomination.objects.select_for_update(of=("self",))
         .filter(call=call)
         .select_related("nominated_by", "call")
     }
@@ -527,7 +531,7 @@ def nomination_withdraw(*, actor: Actor, nomination: Nomination, reason: str) ->
     """A nominee withdraws (recorded by staff or their point of contact); a freed seat goes
     to the first of the waitlist (by rank), who is told."""
     nomination = (
-        Nomination.objects.select_for_update()
+        Nomination.objects.select_for_update(of=("self",))
         .select_related("call__target__project", "member_state", "nominated_by")
         .get(pk=nomination.pk)
     )
@@ -553,7 +557,7 @@ def nomination_withdraw(*, actor: Actor, nomination: Nomination, reason: str) ->
     promoted = None
     if held_seat:
         promoted = (
-            Nomination.objects.select_for_update()
+            Nomination.objects.select_for_update(of=("self",))
             .filter(call_id=nomination.call_id, status=NominationStatus.WAITLISTED)
             .select_related("call", "nominated_by")
             .order_by(models_rank_nulls_last(), "id")
@@ -605,7 +609,7 @@ def nomination_complete(
     toward the call's target through the call's scholarship event (delivery services, so an
     approved half-year refuses it like any other event write)."""
     nomination = (
-        Nomination.objects.select_for_update()
+        Nomination.objects.select_for_update(of=("self",))
         .select_related("call__target__project", "call__provider", "member_state")
         .get(pk=nomination.pk)
     )
