@@ -16,6 +16,7 @@ from cicte.core.types import SYSTEM
 from cicte.delivery.services import event_record
 from cicte.plan.models import Program
 from cicte.reports.services import narrative_save
+from tests.plan_small import build_small_plan
 
 PASSWORD = "a-long-test-password"
 
@@ -58,8 +59,20 @@ def make_users(django_user_model: Any, programs: dict[str, Any]) -> dict[str, An
 
 
 @pytest.fixture
-def world(plan_2012, django_user_model, settings, tmp_path) -> World:
+def plan(request, db) -> Any:
+    """The real 2012 plan for the "Done when" tests and the browser journey; a small one
+    built with factories (same codes) for the others."""
+    if request.module.__name__.endswith(("test_done_when", "test_browser_journey")):
+        return request.getfixturevalue("plan_2012")
+    return build_small_plan()
+
+
+@pytest.fixture
+def world(plan, django_user_model, settings, tmp_path) -> World:
     settings.MEDIA_ROOT = tmp_path
+    # Many users per test: a fast hasher (sign-in still checks the password).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    plan_2012 = plan
     programs = {p.code: p for p in Program.objects.filter(plan=plan_2012)}
     world = World(plan_2012, programs, make_users(django_user_model, programs))
     world.events["b"] = event_record(

@@ -13,6 +13,7 @@ from django.test import Client
 
 from cicte.access.models import Membership, Role
 from cicte.directory.models import MemberState, Organization
+from tests.plan_small import build_small_plan
 
 PASSWORD = "a-long-test-password"
 NOW = dt.datetime(2012, 4, 1, 12, 0, tzinfo=dt.UTC)
@@ -46,8 +47,20 @@ class World:
 
 
 @pytest.fixture
-def world(plan_2012, django_user_model, settings, tmp_path, monkeypatch) -> World:
+def plan(request, db) -> Any:
+    """The real 2012 plan for the "Done when" test; a small one built with factories (same
+    target codes) for the rule tests."""
+    if request.module.__name__.endswith("test_done_when"):
+        return request.getfixturevalue("plan_2012")
+    return build_small_plan()
+
+
+@pytest.fixture
+def world(plan, django_user_model, settings, tmp_path, monkeypatch) -> World:
+    plan_2012 = plan
     settings.MEDIA_ROOT = tmp_path
+    # Many users per test: a fast hasher (sign-in still checks the password).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CICTE_SITE_URL = "https://cicte.test"
     clock = Clock(NOW)
     monkeypatch.setattr("cicte.scholarships.services.timezone", clock)
