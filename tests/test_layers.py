@@ -49,6 +49,10 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "cicte"
 #   evaluations, funding, forum
 #                satellites: they register report sections (reports.registry) and
 #                reminders (assistance.reminders) from their AppConfig.ready()
+#   approvals, scholarships (issue 20)
+#                satellites too: approvals registers a delivery guard (the lock) and a reports
+#                publish listener; scholarships records its completions through delivery
+#                services and registers a report section
 #   iati         the IATI 2.03 activity export: reads plan, delivery, progress, funding
 #   api, site, sampledata
 #                the top: the REST API, the site shell (base.html, navigation) and the
@@ -68,7 +72,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"progress"}),
     frozenset({"reports"}),
     frozenset({"assistance"}),
-    frozenset({"evaluations", "funding", "forum"}),
+    frozenset({"evaluations", "funding", "forum", "approvals", "scholarships"}),
     frozenset({"iati"}),
     frozenset({"api", "site", "sampledata"}),
 )

@@ -96,6 +96,9 @@ INSTALLED_APPS = [
     "cicte.api",
     "cicte.sampledata",
     "cicte.ops",
+    # Issue 20: period approval (locks) and scholarships.
+    "cicte.approvals",
+    "cicte.scholarships",
     # Background tasks: the Django tasks API and its database backend (no Redis).
     "django_tasks",
     "django_tasks_db",

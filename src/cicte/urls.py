@@ -9,6 +9,7 @@ from django.urls import include, path
 
 from cicte.accounts.views import AdminLoginView
 from cicte.api.urls import api_urlpatterns
+from cicte.approvals import urls as approvals_urls
 from cicte.assistance import urls as assistance_urls
 from cicte.delivery import urls as delivery_urls
 from cicte.delivery import views as delivery_views
@@ -21,6 +22,7 @@ from cicte.ops import views as ops_views
 from cicte.plan import urls as plan_urls
 from cicte.progress import urls as progress_urls
 from cicte.reports import urls as reports_urls
+from cicte.scholarships import urls as scholarships_urls
 
 workspace_patterns = [
     *progress_urls.workspace_urlpatterns,
@@ -32,6 +34,9 @@ workspace_patterns = [
     *iati_urls.workspace_urlpatterns,
     *funding_urls.workspace_urlpatterns,
     *forum_urls.workspace_urlpatterns,
+    # Issue 20: period approvals and scholarships.
+    *approvals_urls.workspace_urlpatterns,
+    *scholarships_urls.workspace_urlpatterns,
 ]
 
 urlpatterns = [
@@ -59,4 +64,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("jobs/", include((ops_urls.urlpatterns, "ops"))),
     path("healthz", ops_views.healthz, name="healthz"),
+    # Issue 20: scholarship calls for points of contact, nominee confirmation, donors.
+    path("scholarships/", include((scholarships_urls.public_urlpatterns, "scholarships"))),
 ]

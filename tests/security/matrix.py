@@ -108,6 +108,16 @@ RULES = [
         expect({"secretariat", "admin"}),
         "imports may touch every program: not for program managers",
     ),
+    Rule(
+        r"^scholarships:completions$",
+        expect({"donor", *STAFF}),
+        "scholarship completions by state, sex and course: staff and donors (no names)",
+    ),
+    Rule(
+        r"^scholarships:(nominate|withdraw)$",
+        {**NOT_CHECKED, "anonymous": DENY},
+        "points of contact for their own state (tests/scholarships/test_rules.py)",
+    ),
     Rule(r"^ops:jobs$", SIGNED_IN_ONLY, "the background jobs the user started"),
     Rule(
         r"^ops:job",

@@ -55,11 +55,24 @@ API_RULES: dict[tuple[str, str, str], dict[str, str]] = {
     },
     ("get", "/api/taxii2/root/collections/{collection}/", ""): dict.fromkeys(ROLES, ANY),
     ("get", "/api/taxii2/root/collections/{collection}/objects/", ""): dict.fromkeys(ROLES, ANY),
+    # Issue 20: approvals are the workspace's; scholarship completions are staff's and
+    # donors'. Who may write is decided in the services (tests/approvals, tests/scholarships).
+    ("get", "/api/approvals", ""): STAFF_ONLY,
+    ("get", "/api/approvals/completeness", ""): STAFF_ONLY,
+    ("get", "/api/approvals/{approval_id}/changes", ""): dict.fromkeys(ROLES, ANY),
+    ("get", "/api/scholarships/calls/{call_id}", ""): dict.fromkeys(ROLES, ANY),
+    ("get", "/api/scholarships/calls/{call_id}/nominations", ""): dict.fromkeys(ROLES, ANY),
+    ("get", "/api/scholarships/completions", ""): expect({"donor", *STAFF}),
+    ("post", "/api/scholarships/confirm/{token}", ""): dict.fromkeys(ROLES, ANY),
 }
 
 
 #: Query strings of reads with required parameters.
-QUERIES: dict[tuple[str, str], dict[str, str]] = {("get", "/api/narratives"): {"plan": "2012"}}
+QUERIES: dict[tuple[str, str], dict[str, str]] = {
+    ("get", "/api/narratives"): {"plan": "2012"},
+    ("get", "/api/approvals"): {"plan": "2012"},
+    ("get", "/api/approvals/completeness"): {"plan": "2012", "program": "1.A", "period": "2012-H1"},
+}
 
 
 def default_rule(method: str) -> dict[str, str]:

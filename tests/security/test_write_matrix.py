@@ -393,6 +393,19 @@ WRITE_ROUTES = {
     "forum:submit": "tests/forum/test_anonymous.py (members of a hosted community)",
     "forum:submission-publish": "tests/forum/test_anonymous.py (the host only)",
     "forum:submission-decline": "tests/forum/test_anonymous.py (the host only)",
+    # Issue 20: period approvals and scholarships.
+    "workspace:approval-submit": "tests/approvals/test_lock.py (bad input: other program)",
+    "workspace:approval-decide": "tests/approvals/test_done_when.py (manager refused: 403)",
+    "workspace:approval-unlock": "tests/approvals/test_done_when.py (administrators only)",
+    "workspace:scholarship-call-new": "tests/scholarships/test_rules.py (managers of the target)",
+    "workspace:scholarship-call-publish": "tests/scholarships/test_rules.py",
+    "workspace:scholarship-call-close": "tests/scholarships/test_rules.py",
+    "workspace:scholarship-selection": "tests/scholarships/test_done_when.py + test_rules.py",
+    "workspace:scholarship-withdraw": "tests/scholarships/test_rules.py",
+    "workspace:scholarship-complete": "tests/scholarships/test_rules.py",
+    "scholarships:nominate": "tests/scholarships/test_rules.py (own state only)",
+    "scholarships:withdraw": "tests/scholarships/test_rules.py (own state only)",
+    "scholarships:confirm": "tests/scholarships/test_rules.py (secret link; twice: error)",
 }
 
 

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path, re_path
 
 from cicte.api.accounts import router as accounts_router
+from cicte.api.approvals import router as approvals_router
 from cicte.api.base import api, api_not_found, error_response
 from cicte.api.directory import router as directory_router
 from cicte.api.events import router as events_router
@@ -18,6 +19,7 @@ from cicte.api.forum import taxii_router
 from cicte.api.plans import router as plans_router
 from cicte.api.progress import router as progress_router
 from cicte.api.reports import router as reports_router
+from cicte.api.scholarships import router as scholarships_router
 
 api.add_router("", plans_router)
 api.add_router("", directory_router)
@@ -27,6 +29,9 @@ api.add_router("", reports_router)
 api.add_router("", accounts_router)
 api.add_router("", forum_router)
 api.add_router("", taxii_router)  # TAXII 2.1, in the OpenAPI document (issue 11)
+# Issue 20: period approvals and scholarships.
+api.add_router("", approvals_router)
+api.add_router("", scholarships_router)
 
 
 def _json_method_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -48,6 +48,7 @@ from cicte.delivery.forms import (
     TargetFormSet,
     grown_formset,
 )
+from cicte.delivery.guards import EventLocked
 from cicte.delivery.models import (
     Attachment,
     CountryParticipation,
@@ -591,7 +592,11 @@ def target_search(request: HttpRequest) -> HttpResponse:
 @require_POST
 def event_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event_for_change(request, pk)
-    copy = services.event_duplicate(actor=request.user, event=event)
+    try:
+        copy = services.event_duplicate(actor=request.user, event=event)
+    except EventLocked as exc:
+        messages.error(request, exc.message)
+        return redirect(event.get_absolute_url())
     messages.success(request, _("Event duplicated: edit the copy below."))
     return redirect(_url("workspace:event-edit", copy.pk))
 
@@ -609,7 +614,7 @@ def event_status(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except EventValidationError:
         messages.error(request, _("Unknown status."))
-    except StaleEdit as exc:
+    except (StaleEdit, EventLocked) as exc:
         messages.error(request, exc.message)
     else:
         messages.success(
@@ -637,6 +642,8 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
         except EventValidationError as exc:
             for problem in exc.problems:
                 messages.error(request, str(PROBLEM_MESSAGES.get(problem.code, problem.message)))
+        except EventLocked as exc:
+            messages.error(request, exc.message)
         else:
             messages.success(request, _("Document attached."))
     else:

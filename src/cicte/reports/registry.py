@@ -56,3 +56,30 @@ def unregister_section(key: str) -> None:
 def registered_sections() -> list[SectionSpec]:
     """The registered sections in report order."""
     return sorted(_SECTIONS.values(), key=lambda spec: (spec.order, spec.key))
+
+
+# --- publication listeners ------------------------------------------------------------------
+#
+# An app that must know what a publication rests on (the approvals of the period,
+# ``cicte.approvals``) registers a listener from its ``AppConfig.ready()``::
+#
+#     @register_publish_listener("approvals")
+#     def record_basis(*, plan, period, reports, actor) -> None: ...
+#
+# :func:`cicte.reports.services.report_publish` calls every listener inside the transaction
+# that saves the publication (an error in a listener refuses the publication: nothing saved).
+
+PublishListener = Callable[..., None]
+_PUBLISH_LISTENERS: dict[str, PublishListener] = {}
+
+
+def register_publish_listener(key: str) -> Callable[[PublishListener], PublishListener]:
+    def decorator(listener: PublishListener) -> PublishListener:
+        _PUBLISH_LISTENERS[key] = listener
+        return listener
+
+    return decorator
+
+
+def publish_listeners() -> list[PublishListener]:
+    return [_PUBLISH_LISTENERS[key] for key in sorted(_PUBLISH_LISTENERS)]

@@ -21,6 +21,7 @@ from cicte.core.versioning import check_version
 from cicte.plan.models import Program, WorkPlan
 from cicte.reports import permissions
 from cicte.reports.models import Narrative, PublishedReport, ReportFormat
+from cicte.reports.registry import publish_listeners
 
 NARRATIVE_MAX_CHARS = 5000
 
@@ -114,4 +115,6 @@ def report_publish(
                 report.file.save(name, ContentFile(content), save=False)
             audit.save(report, actor=actor)
             published.append(report)
+        for listener in publish_listeners():
+            listener(plan=plan, period=period, reports=published, actor=actor)
     return published

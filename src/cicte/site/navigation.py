@@ -41,6 +41,9 @@ def workspace_items(user: Any) -> list[NavItem]:
         (_("IATI"), "workspace:iati-export"),
         (_("Reports"), "workspace:report"),
         (_("Forum"), "forum:index"),
+        # Issue 20 (labels translated in the approvals and scholarships catalogs).
+        (_("Period approvals"), "workspace:approvals"),
+        (_("Scholarships"), "workspace:scholarships"),
     ]
     if permissions.can_manage_users(user):
         entries.append((_("Users"), "accounts:user-list"))
@@ -61,6 +64,9 @@ def account_items(user: Any) -> list[NavItem]:
         entries += [(_("My country"), "my-country"), (_("Requests"), "requests:list")]
     if permissions.is_donor(user):
         entries.append((_("Funded projects"), "public-funding:list"))
+    if permissions.is_point_of_contact(user) or permissions.is_donor(user):
+        # Issue 20: calls for nominations (points of contact), completions (donors).
+        entries.append((_("Scholarships"), "scholarships:list"))
     # The CSIRT forum and the stakeholder platform: every signed-in user (what they read
     # there is decided per item by the sharing layer).
     entries.append((_("Forum"), "forum:index"))

@@ -18,6 +18,7 @@ from cicte.delivery.services.imports import (
     events_import,
     import_key_for,
 )
+from cicte.delivery.services.participants import participant_add, participant_delete
 
 __all__ = [
     "CountryRow",
@@ -33,4 +34,6 @@ __all__ = [
     "events_delete_matching",
     "events_import",
     "import_key_for",
+    "participant_add",
+    "participant_delete",
 ]

@@ -14,7 +14,7 @@ from cicte.core import audit
 from cicte.core.errors import require
 from cicte.core.files import sniff_document
 from cicte.core.types import Actor, actor_user
-from cicte.delivery import permissions
+from cicte.delivery import guards, permissions
 from cicte.delivery.models import Attachment, AttachmentKind, Event
 from cicte.delivery.rules import Problem
 from cicte.delivery.services.events import EventValidationError
@@ -26,6 +26,7 @@ def attachment_add(
 ) -> Attachment:
     """Attach a PDF, DOCX, XLSX, PNG or JPEG (checked by content, not by name)."""
     require(permissions.can_edit_event(actor, event), _("You may not edit this event."))
+    guards.check_saved(event)
     limit = settings.CICTE_MAX_UPLOAD_BYTES
     size = uploaded_file.size or 0
     if size > limit:
@@ -77,4 +78,5 @@ def attachment_add(
 def attachment_delete(*, actor: Actor, attachment: Attachment) -> None:
     """Delete an attachment; its file is kept while history refers to it (restorable)."""
     require(permissions.can_edit_event(actor, attachment.event), _("You may not edit this event."))
+    guards.check_saved(attachment.event)
     audit.delete(attachment, actor=actor)

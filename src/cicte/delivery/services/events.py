@@ -20,7 +20,7 @@ from cicte.core import audit
 from cicte.core.errors import ApplicationError, require
 from cicte.core.types import Actor, actor_user
 from cicte.core.versioning import check_version
-from cicte.delivery import permissions
+from cicte.delivery import guards, permissions
 from cicte.delivery.models import (
     CountryParticipation,
     Event,
@@ -309,6 +309,15 @@ def event_record(
         country_rows=country_participation,
         extra=problems,
     )
+    guards.check_events(
+        [
+            guards.footprint(
+                plan_id=plan.pk,
+                program_ids=guards.target_programs(t for t, _units in targets),
+                end_date=end_date,
+            )
+        ]
+    )
     event = Event(plan=plan, created_by=actor_user(actor), import_key=import_key, **values)
     _save(event, actor)
     _set_targets(event=event, targets=targets, actor=actor)
@@ -367,6 +376,18 @@ def event_update(
         extra=problems,
     )
     changed = [name for name in _EVENT_FIELDS if getattr(event, name) != values[name]]
+    # The event as it is and as it would be: neither may sit in a locked period.
+    guards.check_events(
+        [
+            *guards.footprints_of([event]),
+            guards.footprint(
+                plan_id=event.plan_id,
+                program_ids=guards.target_programs(t for t, _units in targets_for_check),
+                end_date=values["end_date"],
+                event_id=event.pk,
+            ),
+        ]
+    )
     for name in changed:
         setattr(event, name, values[name])
     if changed:
@@ -393,6 +414,7 @@ def event_duplicate(*, actor: Actor, event: Event) -> Event:
         permissions.can_edit_event(actor, event) and permissions.can_record_events(actor),
         _("You may not copy this event."),
     )
+    guards.check_saved(event)  # the copy would sit where the event sits
     copy = Event.objects.get(pk=event.pk)
     copy.pk = None
     copy.id = None
@@ -435,6 +457,7 @@ def event_set_status(
     require(permissions.can_edit_event(actor, event), _("You may not edit this event."))
     check_version(event, version)
     if event.status != status:
+        guards.check_saved(event)
         event.status = status
         _save(event, actor)
     return event
@@ -447,6 +470,7 @@ def event_delete(*, actor: Actor, event: Event) -> None:
     files are kept while history refers to them (``cicte purge-files`` removes them after the
     history is purged)."""
     require(permissions.can_edit_event(actor, event), _("You may not delete this event."))
+    guards.check_saved(event)
     reason = audit.deleted_with(event)
     for related in (
         *event.contributions.all(),

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from cicte.core import audit
 from cicte.core.errors import require
 from cicte.core.types import Actor, actor_user
-from cicte.delivery import indexing, permissions
+from cicte.delivery import guards, indexing, permissions
 from cicte.delivery.models import Event, EventTarget
 from cicte.delivery.parsing.spreadsheet import EventRow, RowError
 from cicte.delivery.services.events import _set_targets, event_delete
@@ -191,6 +191,11 @@ def events_import(
                 partners=list(dict.fromkeys(partner_ids)),
             )
         )
+    if resolved and guards.active():
+        locked = _locked_rows(items=resolved)
+        result.errors.extend(locked)
+        locked_rows = {error.row for error in locked}
+        resolved = [item for item in resolved if item.row.row not in locked_rows]
     result.errors.sort(key=lambda e: e.row)
     if (result.errors and not import_valid_only) or dry_run:
         if dry_run and not result.errors:
@@ -202,6 +207,39 @@ def events_import(
         _write_import(plan=plan, items=resolved, actor=actor, result=result, progress=progress)
     result.written = True
     return result
+
+
+def _locked_rows(*, items: Sequence[_Resolved]) -> list[RowError]:
+    """Rows that would create or change an event a guard refuses (a locked period), each
+    with the guard's message. A row identical to the event it imported before is no change."""
+    target_ids = {target_id for item in items for target_id, _units in item.contributions}
+    program_of = dict(
+        Target.objects.filter(pk__in=target_ids).values_list("pk", "project__program_id")
+    )
+    footprints = [
+        guards.footprint(
+            plan_id=item.event.plan_id,
+            program_ids={program_of[t] for t, _units in item.contributions},
+            end_date=item.row.end_date,
+        )
+        for item in items
+    ]
+    refused = {refusal.index: refusal.message for refusal in guards.refusals(footprints)}
+    if not refused:
+        return []
+    candidates = [items[index] for index in refused]
+    existing = _existing_by_key([item.key for item in candidates])
+    relations = _relations_of([event.pk for event in existing.values()])
+    errors = []
+    for index, message in sorted(refused.items()):
+        item = items[index]
+        event = existing.get(item.key)
+        if event is not None and not _would_change(
+            event=event, item=item, current=relations.get(event.pk, _Relations())
+        ):
+            continue
+        errors.append(RowError(item.row.row, "targets", message))
+    return errors
 
 
 def _existing_by_key(keys: Sequence[str]) -> dict[str, Event]:
@@ -369,22 +407,28 @@ def _relations_of(event_ids: Sequence[int]) -> dict[int, _Relations]:
     return relations
 
 
+def _would_change(*, event: Event, item: _Resolved, current: _Relations) -> bool:
+    values = _event_values(item.row, item.event.host_state_id)
+    if any(getattr(event, name) != value for name, value in values.items()):
+        return True
+    return not (
+        current.contributions == dict(item.contributions)
+        and current.beneficiaries == set(item.beneficiaries)
+        and current.partners == set(item.partners)
+    )
+
+
 def _update_from_import(
     *, event: Event, item: _Resolved, current: _Relations, actor: Actor
 ) -> bool:
     """Bring an event imported before up to date with its row; True when something changed."""
+    if not _would_change(event=event, item=item, current=current):
+        return False
     values = _event_values(item.row, item.event.host_state_id)
     changed = [name for name, value in values.items() if getattr(event, name) != value]
     contributions = current.contributions
     beneficiaries = current.beneficiaries
     partners = current.partners
-    same_relations = (
-        contributions == dict(item.contributions)
-        and beneficiaries == set(item.beneficiaries)
-        and partners == set(item.partners)
-    )
-    if not changed and same_relations:
-        return False
     for name in changed:
         setattr(event, name, values[name])
     if changed:
