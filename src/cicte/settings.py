@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "cicte.funding",
     "cicte.sharing",
     "cicte.forum",
+    "cicte.strategies",
     "cicte.accounts",
     "cicte.api",
     "cicte.sampledata",
