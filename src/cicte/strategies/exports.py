@@ -68,7 +68,7 @@ def document_row(document: PolicyDocument, base_url: str) -> list[object]:
         document.official_url,
         ";".join(document.dimension_list),
         ";".join(document.pillar_list),
-        document.supersedes_id or "",
+        (document.supersedes.identifier or document.supersedes_id) if document.supersedes else "",
         document.archive_sha256,
         base_url + document.get_absolute_url(),
     ]

@@ -76,7 +76,9 @@ class DocumentForm(forms.Form):
     lead_agency = forms.CharField(label=_("Lead agency"), max_length=300, required=False)
     identifier = forms.CharField(label=_("Official number"), max_length=200, required=False)
     version_label = forms.CharField(label=_("Version"), max_length=60, required=False)
-    official_url = forms.URLField(label=_("Official URL"), max_length=500, required=False)
+    official_url = forms.URLField(
+        label=_("Official URL"), max_length=500, required=False, assume_scheme="https"
+    )
     summary = forms.CharField(
         label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -123,7 +125,7 @@ class VerifyForm(forms.Form):
 
 
 class ArchiveUrlForm(forms.Form):
-    url = forms.URLField(label=_("Archive from this URL"), max_length=500)
+    url = forms.URLField(label=_("Archive from this URL"), max_length=500, assume_scheme="https")
 
 
 class AssessmentForm(forms.Form):

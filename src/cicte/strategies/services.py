@@ -670,3 +670,111 @@ def engagement_set_document(
         engagement.document = document
         audit.save(engagement, actor=actor)
     return engagement
+
+
+# --- bulk import ---------------------------------------------------------------------------
+
+
+class ImportFailed(StrategyError):
+    """Rows with errors: nothing was written (``details``: one line per problem)."""
+
+
+def documents_import(
+    *,
+    actor: Actor,
+    rows: Sequence[Any],
+    parse_errors: Sequence[Any] = (),
+    publish: bool = False,
+    dry_run: bool = False,
+) -> list[PolicyDocument]:
+    """Load parsed rows (``parsing.table.StrategyRow``) all or nothing: any problem in any row
+    (``parse_errors`` included) and nothing is written. ``publish``: the operator verified
+    the sources, the entries are published at once; otherwise they wait for verification."""
+    require(permissions.can_verify(actor), _("Only the Secretariat imports."))
+    errors = [str(e) for e in parse_errors]
+    created: list[PolicyDocument] = []
+    with transaction.atomic():
+        jurisdictions = {j.code: j for j in Jurisdiction.objects.all()}
+        by_identifier: dict[tuple[str, str], PolicyDocument] = {
+            (d.jurisdiction.code, d.identifier): d
+            for d in PolicyDocument.objects.exclude(identifier="").select_related("jurisdiction")
+        }
+        for row in _predecessors_first(rows):
+            jurisdiction = jurisdictions.get(row.jurisdiction)
+            if jurisdiction is None:
+                errors.append(
+                    f"row {row.row}: jurisdiction: unknown code {row.jurisdiction} "
+                    "(an ISO 3166 alpha-3 code of a member state, or an organisation's code)"
+                )
+                continue
+            predecessor = None
+            if row.supersedes:
+                predecessor = by_identifier.get((row.jurisdiction, row.supersedes))
+                if predecessor is None:
+                    errors.append(
+                        f"row {row.row}: supersedes: no document {row.supersedes} of "
+                        f"{row.jurisdiction} (in the database or in the file)"
+                    )
+                    continue
+            try:
+                document = document_submit(
+                    actor=actor,
+                    jurisdiction=jurisdiction,
+                    kind=row.kind,
+                    title=row.title,
+                    status=row.status,
+                    language=row.language,
+                    translations=row.translations,
+                    adopted_on=row.adopted_on,
+                    in_force_on=row.in_force_on,
+                    review_on=row.review_on,
+                    lead_agency=row.lead_agency,
+                    identifier=row.identifier,
+                    version_label=row.version,
+                    summary=row.summary,
+                    official_url=row.official_url,
+                    dimensions=row.dimensions,
+                    pillars=row.pillars,
+                    supersedes=predecessor,
+                )
+                if publish:
+                    document = document_publish(actor=actor, document=document, note="imported")
+            except ApplicationError as exc:
+                errors.append(f"row {row.row}: {exc.field or 'row'}: {exc.message}")
+                continue
+            created.append(document)
+            if row.identifier:
+                by_identifier[(row.jurisdiction, row.identifier)] = document
+        if errors:
+            transaction.set_rollback(True)
+            raise ImportFailed(
+                StrategyErrorCode.INVALID,
+                _("%(count)s problem(s); nothing was imported.") % {"count": len(errors)},
+                details=errors,
+            )
+        if dry_run:
+            transaction.set_rollback(True)
+    return sorted(created, key=lambda d: d.pk)
+
+
+def _predecessors_first(rows: Sequence[Any]) -> list[Any]:
+    """The rows with every predecessor named in the file before its successor (file order
+    otherwise; a cycle keeps file order and fails on the missing predecessor)."""
+    in_file = {(r.jurisdiction, r.identifier) for r in rows if r.identifier}
+    ordered: list[Any] = []
+    placed: set[tuple[str, str]] = set()
+    pending = list(rows)
+    while pending:
+        progress = False
+        for row in list(pending):
+            wanted = (row.jurisdiction, row.supersedes)
+            if not row.supersedes or wanted not in in_file or wanted in placed:
+                ordered.append(row)
+                pending.remove(row)
+                if row.identifier:
+                    placed.add((row.jurisdiction, row.identifier))
+                progress = True
+        if not progress:
+            ordered.extend(pending)
+            break
+    return ordered

@@ -114,7 +114,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "jurisdictions": selectors.jurisdictions(),
             "kinds": DocumentKind.choices,
             "statuses": DocumentStatus.choices,
-            "languages": Language.choices,
+            "language_choices": Language.choices,
             "years": selectors.years(request.user),
             "dimensions": [(d.id, d.label(language)) for d in model.dimensions],
             "pillars": [(p.id, p.label(language)) for p in model.pillars],
