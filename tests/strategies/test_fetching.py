@@ -94,7 +94,7 @@ def test_refused_before_any_connection(net, url, code):
         "::1",
         "fe80::1",
         "::ffff:127.0.0.1",
-        "0.0.0.0",
+        "0.0.0.0",  # noqa: S104 - an address to refuse, never bound
         "100.64.0.1",
     ],
 )
