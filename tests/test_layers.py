@@ -31,6 +31,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "cicte"
 #
 #   core         types (Actor, SYSTEM), errors, audit, versioning, files, periods, the
 #                form adapter, i18n build: imports no app
+#   search       the shared full-text index (fold, terms, index, matches): stores folded text
+#                per (scope, id) and narrows querysets the callers already made visible
 #   access       memberships and the role lookups every app's permissions.py builds on
 #   ops          background jobs (model, queue, worker, scheduler registry), serving, health,
 #                logs, backups: domain apps enqueue jobs and register periodic work in it
@@ -54,6 +56,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "cicte"
 # The project modules (settings, urls, cli, wsgi) sit above every layer.
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"core"}),
+    frozenset({"search"}),
     frozenset({"access"}),
     frozenset({"ops"}),
     frozenset({"directory"}),

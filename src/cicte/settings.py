@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     # translations take precedence exactly as they did when they lived in core.
     "cicte.site",
     "cicte.access",
+    "cicte.search",  # shared full-text search (the layer above core)
     "cicte.directory",
     "cicte.plan",
     "cicte.delivery",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
+from cicte import search
 from cicte.access.models import Membership
 from cicte.access.permissions import (
     administrator_required,
@@ -36,6 +38,7 @@ from cicte.accounts.forms import (
     RoleScopeForm,
     TokenForm,
 )
+from cicte.accounts.indexing import SCOPE as USER_SCOPE
 from cicte.accounts.models import ApiToken
 from cicte.core.redirects import safe_next
 from cicte.core.tables import table_downloads
@@ -127,8 +130,13 @@ def user_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("username")
     )
+    query = request.GET.get("q", "")[:200].strip()
+    if query:
+        # Username, name or e-mail, each word a word's beginning, accents and case ignored.
+        users = search.narrow(users, USER_SCOPE, query)
     page = Paginator(users, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/user_list.html", {"page": page})
+    context = {"page": page, "q": query, "query": urlencode({"q": query}) if query else ""}
+    return render(request, "accounts/user_list.html", context)
 
 
 @administrator_required

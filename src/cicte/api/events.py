@@ -93,6 +93,12 @@ class EventQuery(Schema):
     member_state: str | None = Field(None, description="ISO alpha-3: host or beneficiary.")
     status: EventStatus | None = None
     kind: EventKind | None = None
+    search: str | None = Field(
+        None,
+        max_length=200,
+        description="Words in the title, city, course or notes (each a word's beginning; "
+        "accents and case ignored), or a target code.",
+    )
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0, le=1_000_000)
 
@@ -310,6 +316,7 @@ def event_list(request: HttpRequest, query: Query[EventQuery]) -> dict[str, Any]
         kind=query.kind.value if query.kind else "",
         member_state=(query.member_state or "").upper()[:3],
         program=query.program or "",
+        search=query.search or "",
     )
     if query.plan:
         filters.plan = plan_for(request, query.plan)

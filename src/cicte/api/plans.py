@@ -9,8 +9,10 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from cicte import search as text_search
 from cicte.access.permissions import is_secretariat
 from cicte.api.base import ERRORS, caller, plan_for
+from cicte.plan.indexing import PLAN_SCOPE, TARGET_SCOPE
 from cicte.plan.models import (
     MandateClause,
     MandateSource,
@@ -104,10 +106,24 @@ class TargetPageOut(Schema):
     items: list[TargetOut]
 
 
+class PlanFilters(Schema):
+    search: str | None = Field(
+        None,
+        max_length=200,
+        description="Words of the title, symbol, year or place (accents and case ignored).",
+    )
+
+
 class TargetFilters(Schema):
     program: str | None = None
     project: str | None = None
     work_area: int | None = Field(None, ge=1, le=99)
+    search: str | None = Field(
+        None,
+        max_length=200,
+        description="Words of the code, text, unit, project or program title (each a word's "
+        "beginning; accents and case ignored).",
+    )
 
 
 class Pagination(Schema):
@@ -163,9 +179,12 @@ def _visible_plans(request: HttpRequest) -> QuerySet[WorkPlan]:
 
 
 @router.get("/plans", response={200: PlanListOut, **ERRORS}, summary="List work plans")
-def plan_list(request: HttpRequest) -> dict[str, Any]:
+def plan_list(request: HttpRequest, filters: Query[PlanFilters]) -> dict[str, Any]:
     """Approved and archived plans (drafts too for Secretariat staff)."""
-    plans = list(_visible_plans(request))
+    visible = _visible_plans(request)
+    if filters.search and filters.search.strip():
+        visible = text_search.narrow(visible, PLAN_SCOPE, filters.search)
+    plans = list(visible)
     return {"total": len(plans), "items": plans}
 
 
@@ -220,6 +239,8 @@ def target_list(
         targets = targets.filter(project__code=filters.project)
     if filters.work_area is not None:
         targets = targets.filter(project__program__work_area__number=filters.work_area)
+    if filters.search and filters.search.strip():
+        targets = text_search.narrow(targets, TARGET_SCOPE, filters.search)
     limit, offset = _bounded(pagination)
     targets = targets.order_by("position", "id")
     return {

@@ -7,3 +7,6 @@ class DeliveryConfig(AppConfig):
 
     def ready(self) -> None:
         from cicte.delivery import permissions  # noqa: F401 - registers the event permissions
+        from cicte.delivery.indexing import connect
+
+        connect()  # events in the shared search index (scope delivery.event)

@@ -15,11 +15,14 @@ from django.db.models import CharField, F, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 
+from cicte import search
 from cicte.core.periods import Period
+from cicte.delivery.indexing import SCOPE as EVENT_SCOPE
 from cicte.delivery.models import Event, EventTarget
 from cicte.delivery.types import EventRecord, PartnerRef, TargetUnits
 from cicte.directory.countries import country_name
 from cicte.directory.models import MemberState, Organization, Subregion
+from cicte.plan.indexing import TARGET_SCOPE
 from cicte.plan.models import Target, WorkPlan
 
 # The event's own columns, in EventRecord's field order; then the funding source's acronym,
@@ -137,12 +140,12 @@ def event_list(*, filters: EventFilters) -> QuerySet[Event]:
         events = events.filter(
             pk__in=EventTarget.objects.filter(target__code=filters.target).values("event_id")
         )
-    if filters.search:
+    if filters.search.strip():
+        # Words (accents and case ignored, each a prefix) through the search index, or the
+        # exact code of a target the event counts toward. Only narrows: the list's order stays.
         text = filters.search.strip()
         events = events.filter(
-            Q(title__icontains=text)
-            | Q(city__icontains=text)
-            | Q(notes__icontains=text)
+            Q(pk__in=search.ids(EVENT_SCOPE, text))
             | Q(pk__in=EventTarget.objects.filter(target__code__iexact=text).values("event_id"))
         )
     return events.order_by("-end_date", "-id")
@@ -203,23 +206,21 @@ def target_options(*, plan: WorkPlan) -> list[TargetOption]:
 
 
 def target_search(*, plan: WorkPlan, query: str, limit: int = 12) -> list[TargetOption]:
-    """Targets whose code starts with ``query`` or whose words contain every query word."""
-    words = query.split()
-    if not words:
+    """Targets whose code starts with ``query``, then those whose entry in the search index
+    (code, text, unit, project and program titles) has every query word, best first; accents
+    and case are ignored (two queries)."""
+    if not search.terms(query):
         return []
     options = target_options(plan=plan)
     folded = query.strip().casefold()
     by_code = [o for o in options if o.code.casefold().startswith(folded)]
-    by_text = [
-        o
-        for o in options
-        if o not in by_code
-        and all(
-            w.casefold()
-            in f"{o.code} {o.text} {o.unit} {o.project_title} {o.program_title}".casefold()
-            for w in words
-        )
-    ]
+    matched = list(
+        search.matches(Target.objects.filter(plan=plan), TARGET_SCOPE, query).values_list(
+            "pk", flat=True
+        )[: limit + len(by_code)]
+    )
+    by_pk = {o.pk: o for o in options if o not in by_code}
+    by_text = [by_pk[pk] for pk in matched if pk in by_pk]
     return (by_code + by_text)[:limit]
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 
+from cicte import search
+from cicte.directory.indexing import SCOPE as ORGANIZATION_SCOPE
 from cicte.directory.models import Organization, OrganizationGroup
 from cicte.plan.models import (
     MandateClause,
@@ -252,9 +254,11 @@ class PartnerGroupRows:
     organizations: list[PartnerRow] = field(default_factory=list)
 
 
-def partner_directory() -> list[PartnerGroupRows]:
+def partner_directory(*, query: str = "") -> list[PartnerGroupRows]:
     """Organizations that a public plan lists as partners, grouped as the plan groups them,
-    each with the sub-units the newest such plan names (1 query)."""
+    each with the sub-units the newest such plan names (1 query). A ``query`` keeps those
+    whose name, acronym or parent unit has every word (search index, accents and case
+    ignored; a query without words keeps none)."""
     groups = {
         key: PartnerGroupRows(key=key, label=str(label)) for key, label in OrganizationGroup.choices
     }
@@ -264,6 +268,8 @@ def partner_directory() -> list[PartnerGroupRows]:
         .select_related("organization")
         .order_by("-plan__year", "order")
     )
+    if query.strip():
+        links = links.filter(organization_id__in=search.ids(ORGANIZATION_SCOPE, query))
     rows: list[tuple[str, PartnerRow]] = []
     for link in links:
         organization: Organization = link.organization

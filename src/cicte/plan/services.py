@@ -13,6 +13,7 @@ from cicte.core import audit
 from cicte.core.errors import ApplicationError, require
 from cicte.core.types import Actor
 from cicte.directory.models import Organization
+from cicte.plan import indexing
 from cicte.plan.models import (
     MandateClause,
     MandateSource,
@@ -101,6 +102,7 @@ def plan_import(*, document: PlanDocument, actor: Actor) -> PlanImportResult:
     programs_by_code, projects_by_code = _import_structure(plan, document, actor, result)
     _import_mandates(plan, document, actor, programs_by_code, projects_by_code)
     _import_partners(plan, document, actor)
+    indexing.index_plan_targets(plan)  # project and program titles may have changed
     result.counts = {
         "work_areas": plan.work_areas.count(),
         "programs": plan.programs.count(),

@@ -30,7 +30,9 @@ def mandates(request: HttpRequest) -> HttpResponse:
 
 @table_downloads
 def partners(request: HttpRequest) -> HttpResponse:
-    return render(request, "plan/partners.html", {"groups": selectors.partner_directory()})
+    query = request.GET.get("q", "")[:200]
+    groups = selectors.partner_directory(query=query)
+    return render(request, "plan/partners.html", {"groups": groups, "q": query.strip()})
 
 
 def member_states(request: HttpRequest) -> HttpResponse:

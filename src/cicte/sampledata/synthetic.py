@@ -41,7 +41,9 @@ from django.db import connection, reset_queries, transaction
 from django.db.models import DateField, DecimalField, Model
 from django.utils import timezone
 
+from cicte import search
 from cicte.core.types import SYSTEM
+from cicte.delivery.indexing import index_events
 from cicte.delivery.models import (
     CountryParticipation,
     Event,
@@ -53,6 +55,7 @@ from cicte.delivery.models import (
     Sex,
 )
 from cicte.directory.models import MemberState, Organization, Subregion
+from cicte.plan.indexing import PLAN_SCOPE, index_plan_targets, plan_document
 from cicte.plan.models import (
     Funding,
     PlanMandate,
@@ -320,6 +323,9 @@ def _clone_plan(base: WorkPlan, year: int) -> WorkPlan:
             for p in PlanPartner.objects.filter(plan=base)
         ]
     )
+    # bulk_create sends no signal: the plan and its targets go into the search index here.
+    search.index(PLAN_SCOPE, plan.pk, **plan_document(plan))
+    index_plan_targets(plan)
     return plan
 
 
@@ -606,6 +612,8 @@ def _write_batch(
 
     with transaction.atomic():
         event_ids = _insert_events(event_rows)
+        # Raw inserts send no signal: the search index gets one executemany per batch.
+        index_events({"id": pk, **row} for pk, row in zip(event_ids, event_rows, strict=True))
         # The child tables get plain tuples: no model instances, COPY on PostgreSQL.
         links: list[tuple[int, int, int]] = []
         beneficiary_rows: list[tuple[int, int]] = []

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from cicte.core import audit
 from cicte.core.errors import require
 from cicte.core.types import Actor, actor_user
-from cicte.delivery import permissions
+from cicte.delivery import indexing, permissions
 from cicte.delivery.models import Event, EventTarget
 from cicte.delivery.parsing.spreadsheet import EventRow, RowError
 from cicte.delivery.services.events import _set_targets, event_delete
@@ -251,6 +251,7 @@ def _write_import(
             for item, event in zip(batch, events, strict=True):
                 item.event = event
         event_ids = [e.pk for e in events]
+        indexing.index_events(events)  # bulk_create sends no signal: one executemany
         history_ids = _insert_event_history(events, now, user_id)
         # The simple tables are written with executemany (no model instances), then read
         # back by event for their ids; every write still leaves its audit record.

@@ -1,0 +1,30 @@
+"""``cicte reindex [SCOPE ...]``: rebuild the search index from the registered providers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from cicte import search
+from cicte.search.registry import UnknownScope
+
+
+class Command(BaseCommand):
+    help = "Rebuild the search index (every scope, or the ones named) from the database."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("scopes", nargs="*", metavar="SCOPE", help="e.g. delivery.event")
+        parser.add_argument("--list", action="store_true", help="list the scopes and stop")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["list"]:
+            for scope in search.scopes():
+                self.stdout.write(scope)
+            return
+        try:
+            done = search.reindex(options["scopes"])
+        except UnknownScope as error:
+            raise CommandError(str(error)) from None
+        for item in done:
+            self.stdout.write(f"{item.scope}: {item.entries} entries")
