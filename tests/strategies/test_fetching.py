@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from cicte.strategies import fetching, services
+from cicte.strategies import fetching, finding, services
 from cicte.strategies.models import PolicyDocument
 from cicte.strategies.services import StrategyError
 from tests.strategies.documents import make_pdf
@@ -179,7 +179,8 @@ def test_service_archives_and_type_checks(world, net, settings, tmp_path):
     )
     document = PolicyDocument.objects.get(pk=document.pk)
     assert document.archive_source_url == "https://gov.jm/ncs.pdf"
-    assert len(document.archive_sha256) == 64 and "descargada" in document.search_text
+    assert len(document.archive_sha256) == 64
+    assert list(finding.matches(PolicyDocument.objects.all(), "DESCARGADA")) == [document]
     with pytest.raises(StrategyError):
         services.document_archive_url(
             actor=world.users["poc_col"], document=document, url="https://gov.jm/ncs.pdf"

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cicte.core.errors import NotAllowed
 from cicte.core.types import SYSTEM
-from cicte.strategies import maturity, selectors, services
+from cicte.strategies import finding, maturity, selectors, services
 from cicte.strategies.models import FactorRating, MaturityAssessment, PolicyDocument
 from cicte.strategies.services import StrategyError
 from tests.strategies.conftest import pdf_upload
@@ -39,7 +39,8 @@ def test_submit_verify_publish_and_archive(world, settings, tmp_path):
     assert document.review == "submitted" and document.tlp == "amber+strict"
     assert document.archive_content_type == "application/pdf"
     assert len(document.archive_sha256) == 64
-    assert "estrategia nacional de ciberseguridad" in document.search_text
+    found = finding.matches(PolicyDocument.objects.all(), "estrategía nacional ciberseguridad")
+    assert list(found) == [document]
     assert not selectors.documents_for(None).exists()
     # A point of contact cannot publish; the Secretariat can.
     with pytest.raises(NotAllowed):
@@ -89,7 +90,7 @@ def test_archived_copy_types(world, settings, tmp_path, content, name, ok):
     upload = SimpleUploadedFile(name, content)
     if ok:
         document = _submit(world, archive=upload)
-        assert "estrategia" in document.search_text
+        assert list(finding.matches(PolicyDocument.objects.all(), "Estrategia")) == [document]
         assert "secret" not in document.extracted_text
     else:
         with pytest.raises(StrategyError) as caught:

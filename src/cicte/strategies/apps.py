@@ -8,4 +8,7 @@ class StrategiesConfig(AppConfig):
 
     def ready(self) -> None:
         # The "Support to national strategies" section of the semi-annual report.
-        from cicte.strategies import report  # noqa: F401
+        from cicte.strategies import finding, report  # noqa: F401
+
+        # Full-text search (cicte.search, scope "strategies.document").
+        finding.track()

@@ -1,41 +1,42 @@
-"""Full-text search of documents: metadata (titles in every language, kind, status, lead
-agency, identifier, summary, jurisdiction names in English and Spanish) and the extracted
-text of the archived copy, accents and case ignored.
+"""Full-text search of documents through the shared index (:mod:`cicte.search`, scope
+``strategies.document``): metadata (titles in every language, kind, status, lead agency,
+identifier, summary, jurisdiction code and names in English and Spanish) and the extracted
+text of the archived copy, accents and case ignored (SQLite FTS5 by default, PostgreSQL
+full-text search in production).
 
-The index is the accent-folded ``PolicyDocument.search_text`` column, written by the
-services; a query is split into at most 12 plain words, each must occur (a prefix match),
-so a query is never SQL or full-text syntax. Callers pass a queryset that is already
+The entry follows every save of a document (``search.track``, wired in ``apps.py``);
+``cicte reindex strategies.document`` rebuilds it. Callers pass a queryset that is already
 ``visible_to(actor)``: search can only narrow what the reader may see.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
+from cicte import search
 from cicte.directory.countries import country_name
 
-MAX_TERMS = 12
-_WORD = re.compile(r"\w+", re.UNICODE)
+SCOPE = "strategies.document"
+#: The fields whose change re-indexes a document (saves naming none of them are skipped).
+FIELDS = (
+    "title",
+    "translations",
+    "kind",
+    "status",
+    "lead_agency",
+    "identifier",
+    "version_label",
+    "summary",
+    "extracted_text",
+    "jurisdiction",
+)
 
 
-def fold(text: str) -> str:
-    """casefold + strip accents + collapse spaces: "Estrategia Nacional — Panamá" ->
-    "estrategia nacional — panama"."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.casefold().split())
-
-
-def terms(query: str) -> list[str]:
-    return _WORD.findall(fold(query))[:MAX_TERMS]
-
-
-def document_text(document: Any) -> str:
-    """Everything a document is found by, folded."""
+def document_entry(document: Any) -> dict[str, str]:
+    """The index entry of a document: its titles, and everything else it is found by."""
     jurisdiction = document.jurisdiction
     names = [jurisdiction.code, jurisdiction.name_en, jurisdiction.name_es]
     if jurisdiction.member_state_id is not None:
@@ -45,11 +46,11 @@ def document_text(document: Any) -> str:
             country_name(code, "es"),
             jurisdiction.member_state.alpha2,
         ]
-    parts = [
-        document.title,
-        *[str(v) for v in (document.translations or {}).values()],
+    titles = [document.title, *[str(v) for v in (document.translations or {}).values()]]
+    body = [
         document.get_kind_display(),
         document.kind,
+        document.get_status_display(),
         document.lead_agency,
         document.identifier,
         document.version_label,
@@ -57,16 +58,29 @@ def document_text(document: Any) -> str:
         *names,
         document.extracted_text,
     ]
-    return " " + " ".join(_WORD.findall(fold(" ".join(p for p in parts if p)))) + " "
+    return {
+        "title": " ".join(t for t in titles if t),
+        "body": " ".join(p for p in body if p),
+        "language": document.language,
+    }
+
+
+def rows() -> Iterator[tuple[int, Mapping[str, str]]]:
+    """Every document, for ``cicte reindex``."""
+    from cicte.strategies.models import PolicyDocument
+
+    documents = PolicyDocument.objects.select_related("jurisdiction__member_state").order_by("pk")
+    for document in documents.iterator(chunk_size=500):
+        yield document.pk, document_entry(document)
 
 
 def matches(queryset: QuerySet[Any], query: str) -> QuerySet[Any]:
-    """``queryset`` narrowed to documents containing every word of ``query`` (at a word
-    start); no words: nothing."""
-    words = terms(query)
-    if not words:
-        return queryset.none()
-    condition = Q()
-    for word in words:
-        condition &= Q(search_text__contains=" " + word)
-    return queryset.filter(condition)
+    """``queryset`` narrowed to documents matching every word of ``query`` (a prefix of a
+    word, accents and case ignored), best first; no words: nothing."""
+    return search.matches(queryset, SCOPE, query)
+
+
+def track() -> None:
+    from cicte.strategies.models import PolicyDocument
+
+    search.track(PolicyDocument, SCOPE, document_entry, fields=FIELDS, rows=rows)

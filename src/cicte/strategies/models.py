@@ -177,7 +177,6 @@ class PolicyDocument(models.Model):
     archive_source_url = models.URLField(max_length=500, blank=True)
     archive_fetched_at = models.DateTimeField(null=True, blank=True)
     extracted_text = models.TextField(editable=False, blank=True)
-    search_text = models.TextField(editable=False, blank=True)
     # Submission and verification.
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -200,7 +199,7 @@ class PolicyDocument(models.Model):
     verification_note = models.TextField(_("verification note"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["search_text", "extracted_text"])
+    history = HistoricalRecords(excluded_fields=["extracted_text"])
 
     objects = VisibleQuerySet.as_manager()
 

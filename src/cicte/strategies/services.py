@@ -23,7 +23,7 @@ from cicte.core.errors import ApplicationError, NotFound, require
 from cicte.core.types import Actor, actor_user
 from cicte.core.versioning import check_version
 from cicte.sharing.markings import TLP
-from cicte.strategies import fetching, files, finding, maturity, permissions, text
+from cicte.strategies import fetching, files, maturity, permissions, text
 from cicte.strategies.models import (
     DocumentKind,
     DocumentStatus,
@@ -239,10 +239,6 @@ def _store_archive(
     document.extracted_text = text.extract_text(extension, content)
 
 
-def _index(document: PolicyDocument) -> None:
-    document.search_text = finding.document_text(document)
-
-
 def _marking(document: PolicyDocument) -> str:
     public = document.review == Review.PUBLISHED and document.status != DocumentStatus.DRAFT
     return TLP.CLEAR if public else TLP.AMBER_STRICT
@@ -250,7 +246,6 @@ def _marking(document: PolicyDocument) -> str:
 
 def _save(document: PolicyDocument, actor: Actor, reason: str | None = None) -> None:
     document.tlp = _marking(document)
-    _index(document)
     audit.save(document, actor=actor, reason=reason)
 
 
@@ -494,18 +489,6 @@ def document_archive_url(*, actor: Actor, document: PolicyDocument, url: str) ->
             current.review = Review.SUBMITTED
         _save(current, actor, reason="archived from URL")
     return current
-
-
-def document_reindex(*, actor: Actor) -> int:
-    """Rebuild the search text of every document (after a change of the index rules)."""
-    require(permissions.can_verify(actor))
-    count = 0
-    with transaction.atomic():
-        for document in PolicyDocument.objects.select_related("jurisdiction__member_state"):
-            _index(document)
-            PolicyDocument.objects.filter(pk=document.pk).update(search_text=document.search_text)
-            count += 1
-    return count
 
 
 # --- maturity assessments ------------------------------------------------------------------
