@@ -7,6 +7,7 @@ their points of contact); the demo maturity assessment belongs to a fictitious o
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 
@@ -18,7 +19,7 @@ DEMO_PREFIX = "[DEMO]"
 DEMO_CODE = "DEMO"
 NOTE = "Fictitious sample entry of the demo data set (cicte demo): not a real document."
 
-DOCUMENTS = (
+DOCUMENTS: tuple[tuple[Any, ...], ...] = (
     (
         "JAM",
         "strategy",
