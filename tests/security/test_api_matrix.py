@@ -45,6 +45,10 @@ API_RULES: dict[tuple[str, str, str], dict[str, str]] = {
     # here only "never a server error, always the error shape".
     ("get", "/api/forum/threads/{pk}", ""): dict.fromkeys(ROLES, ANY),
     ("get", "/api/forum/threads/{pk}/posts", ""): dict.fromkeys(ROLES, ANY),
+    # Strategies entries: who sees which is the strategies leak matrix's
+    # (tests/strategies/test_leak_matrix.py); here only "never a server error, the error shape".
+    ("get", "/api/strategies/documents/{pk}", ""): dict.fromkeys(ROLES, ANY),
+    ("get", "/api/strategies/assessments/{pk}", ""): dict.fromkeys(ROLES, ANY),
 }
 
 

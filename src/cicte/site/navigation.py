@@ -40,6 +40,7 @@ def workspace_items(user: Any) -> list[NavItem]:
         (_("Funding"), "workspace:funding-overview"),
         (_("Reports"), "workspace:report"),
         (_("Forum"), "forum:index"),
+        (_("Strategies"), "workspace:strategies-queue"),
     ]
     if permissions.can_manage_users(user):
         entries.append((_("Users"), "accounts:user-list"))
