@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "cicte.sharing",
     "cicte.forum",
     "cicte.iati",
+    "cicte.strategies",
     "cicte.accounts",
     "cicte.api",
     "cicte.sampledata",

@@ -23,6 +23,7 @@ from cicte.plan import urls as plan_urls
 from cicte.progress import urls as progress_urls
 from cicte.reports import urls as reports_urls
 from cicte.scholarships import urls as scholarships_urls
+from cicte.strategies import urls as strategies_urls
 
 workspace_patterns = [
     *progress_urls.workspace_urlpatterns,
@@ -37,6 +38,7 @@ workspace_patterns = [
     # Issue 20: period approvals and scholarships.
     *approvals_urls.workspace_urlpatterns,
     *scholarships_urls.workspace_urlpatterns,
+    *strategies_urls.workspace_urlpatterns,
 ]
 
 urlpatterns = [
@@ -52,6 +54,7 @@ urlpatterns = [
     path("requests/", include((assistance_urls.public_urlpatterns, "requests"))),
     path("funding/", include((funding_urls.public_urlpatterns, "public-funding"))),
     path("forum/", include((forum_urls.urlpatterns, "forum"))),
+    path("strategies/", include((strategies_urls.urlpatterns, "strategies"))),
     path("taxii2/", include((forum_urls.taxii_urlpatterns, "taxii"))),
     path("workspace/", include((workspace_patterns, "workspace"))),
     # A point of contact's country (delivery data; under /accounts/ where people look for it).

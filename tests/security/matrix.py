@@ -102,6 +102,25 @@ RULES = [
         ADMINISTRATORS,
         "the existence list and break-glass removal: administrators only",
     ),
+    # The strategies database (3.A.7): public pages read through visible_to (an entry the
+    # reader may not see is a 404: tests/strategies/test_leak_matrix.py); writes below.
+    Rule(
+        r"^strategies:submit$",
+        expect({"point_of_contact", "secretariat", "admin"}),
+        "submit an entry: points of contact (own state) and the Secretariat",
+    ),
+    Rule(
+        r"^strategies:assessment-new$",
+        expect({"secretariat", "admin"}),
+        "new assessment: the Secretariat (assigned staff; tests/strategies/test_services.py)",
+    ),
+    Rule(r"^strategies:verify$", WORKSPACE, "verification: staff (the service decides)"),
+    Rule(
+        r"^strategies:(document-edit|archive-url|show-in-progress|assessment-ratings"
+        r"|assessment-consent)$",
+        {**NOT_CHECKED, "anonymous": DENY},
+        "per entry: its state's points of contact and the Secretariat (tests/strategies)",
+    ),
     Rule(r"^feedback:", NOT_CHECKED, "questionnaire by personal token (unknown token: 404)"),
     Rule(
         r"^workspace:event-import$",

@@ -64,6 +64,10 @@ API_RULES: dict[tuple[str, str, str], dict[str, str]] = {
     ("get", "/api/scholarships/calls/{call_id}/nominations", ""): dict.fromkeys(ROLES, ANY),
     ("get", "/api/scholarships/completions", ""): expect({"donor", *STAFF}),
     ("post", "/api/scholarships/confirm/{token}", ""): dict.fromkeys(ROLES, ANY),
+    # Strategies entries: who sees which is the strategies leak matrix's
+    # (tests/strategies/test_leak_matrix.py); here only "never a server error, the error shape".
+    ("get", "/api/strategies/documents/{pk}", ""): dict.fromkeys(ROLES, ANY),
+    ("get", "/api/strategies/assessments/{pk}", ""): dict.fromkeys(ROLES, ANY),
 }
 
 

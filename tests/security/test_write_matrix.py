@@ -406,6 +406,16 @@ WRITE_ROUTES = {
     "scholarships:nominate": "tests/scholarships/test_rules.py (own state only)",
     "scholarships:withdraw": "tests/scholarships/test_rules.py (own state only)",
     "scholarships:confirm": "tests/scholarships/test_rules.py (secret link; twice: error)",
+    "strategies:submit": "tests/strategies/test_services.py + test_views.py (own state only)",
+    "strategies:document-edit": "tests/strategies/test_services.py (own state only)",
+    "strategies:archive-url": "tests/strategies/test_fetching.py (own state; allow-list)",
+    "strategies:show-in-progress": "tests/strategies/test_services.py (the state decides)",
+    "strategies:verify": "tests/strategies/test_services.py (the Secretariat only)",
+    "strategies:assessment-new": "tests/strategies/test_services.py (assigned staff)",
+    "strategies:assessment-ratings": "tests/strategies/test_services.py (assigned staff)",
+    "strategies:assessment-consent": "tests/strategies/test_services.py (the state's PoCs)",
+    "workspace:strategies-engagements": "tests/strategies/test_engagements.py (Secretariat)",
+    "workspace:strategies-engagement": "tests/strategies/test_engagements.py (Secretariat)",
 }
 
 

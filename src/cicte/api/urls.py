@@ -20,6 +20,7 @@ from cicte.api.plans import router as plans_router
 from cicte.api.progress import router as progress_router
 from cicte.api.reports import router as reports_router
 from cicte.api.scholarships import router as scholarships_router
+from cicte.api.strategies import router as strategies_router
 
 api.add_router("", plans_router)
 api.add_router("", directory_router)
@@ -32,6 +33,7 @@ api.add_router("", taxii_router)  # TAXII 2.1, in the OpenAPI document (issue 11
 # Issue 20: period approvals and scholarships.
 api.add_router("", approvals_router)
 api.add_router("", scholarships_router)
+api.add_router("", strategies_router)
 
 
 def _json_method_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

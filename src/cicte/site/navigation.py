@@ -44,6 +44,7 @@ def workspace_items(user: Any) -> list[NavItem]:
         # Issue 20 (labels translated in the approvals and scholarships catalogs).
         (_("Period approvals"), "workspace:approvals"),
         (_("Scholarships"), "workspace:scholarships"),
+        (_("Strategies"), "workspace:strategies-queue"),
     ]
     if permissions.can_manage_users(user):
         entries.append((_("Users"), "accounts:user-list"))

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cicte.core.types import SYSTEM
 from cicte.plan.selectors import PlanNotFound, plan_get
+from cicte.sampledata import strategies as strategies_demo
 from cicte.sampledata.demo import DemoError, demo_load, demo_reset
 
 
@@ -25,6 +26,8 @@ class Command(BaseCommand):
         if options["reset"]:
             removed = demo_reset(actor=SYSTEM)
             self.stdout.write(f"Removed {removed} demo event(s).")
+            removed = strategies_demo.demo_reset(actor=SYSTEM)
+            self.stdout.write(f"Removed {removed} demo strategies entr(y/ies).")
             return
         try:
             plan = plan_get(options["plan"])
@@ -37,6 +40,10 @@ class Command(BaseCommand):
             result = demo_load(actor=SYSTEM, plan=plan)
         except DemoError as exc:
             raise CommandError(str(exc)) from None
+        entries = strategies_demo.demo_load(actor=SYSTEM)
+        self.stdout.write(
+            f"Demo strategies database: {entries} fictitious [DEMO] entr(y/ies) created."
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo: {result.created} event(s) created, {result.existing} already there, "
