@@ -44,7 +44,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "cicte"
 #   progress     targets vs delivered: read models over plan and delivery
 #   reports      the semi-annual report: context, section registry, renderers
 #   assistance   requests for assistance; the reminder registry (`cicte remind`)
-#   evaluations, funding, forum
+#   evaluations, funding, forum, roster
 #                satellites: they register report sections (reports.registry) and
 #                reminders (assistance.reminders) from their AppConfig.ready()
 #   api, site, sampledata
@@ -64,7 +64,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"progress"}),
     frozenset({"reports"}),
     frozenset({"assistance"}),
-    frozenset({"evaluations", "funding", "forum"}),
+    frozenset({"evaluations", "funding", "forum", "roster"}),
     frozenset({"api", "site", "sampledata"}),
 )
 PROJECT_MODULES = frozenset({"__init__", "__main__", "settings", "urls", "cli", "wsgi"})

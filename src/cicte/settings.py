@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "cicte.funding",
     "cicte.sharing",
     "cicte.forum",
+    # The experts roster and missions on request (3.A.9).
+    "cicte.roster",
     "cicte.accounts",
     "cicte.api",
     "cicte.sampledata",

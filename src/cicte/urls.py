@@ -20,6 +20,7 @@ from cicte.ops import views as ops_views
 from cicte.plan import urls as plan_urls
 from cicte.progress import urls as progress_urls
 from cicte.reports import urls as reports_urls
+from cicte.roster import urls as roster_urls
 
 workspace_patterns = [
     *progress_urls.workspace_urlpatterns,
@@ -30,6 +31,7 @@ workspace_patterns = [
     *evaluations_urls.workspace_urlpatterns,
     *funding_urls.workspace_urlpatterns,
     *forum_urls.workspace_urlpatterns,
+    *roster_urls.workspace_urlpatterns,
 ]
 
 urlpatterns = [
@@ -40,6 +42,7 @@ urlpatterns = [
     path("funding/", include((funding_urls.public_urlpatterns, "public-funding"))),
     path("forum/", include((forum_urls.urlpatterns, "forum"))),
     path("taxii2/", include((forum_urls.taxii_urlpatterns, "taxii"))),
+    path("roster/", include((roster_urls.urlpatterns, "roster"))),
     path("workspace/", include((workspace_patterns, "workspace"))),
     # A point of contact's country (delivery data; under /accounts/ where people look for it).
     path("accounts/my-country/", delivery_views.my_country, name="my-country"),

@@ -17,6 +17,7 @@ from cicte.api.forum import router as forum_router
 from cicte.api.plans import router as plans_router
 from cicte.api.progress import router as progress_router
 from cicte.api.reports import router as reports_router
+from cicte.api.roster import router as roster_router
 
 api.add_router("", plans_router)
 api.add_router("", directory_router)
@@ -25,6 +26,7 @@ api.add_router("", progress_router)
 api.add_router("", reports_router)
 api.add_router("", accounts_router)
 api.add_router("", forum_router)
+api.add_router("", roster_router)
 
 
 def _json_method_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
