@@ -53,6 +53,16 @@ class SensitiveOut(Schema):
     medical_notes: str
 
 
+class AppraisalOut(Schema):
+    mission: str
+    role: str
+    start: dt.date
+    end: dt.date
+    experience: str
+    rating: int | None = Field(None, description="roster managers and the expert only")
+    appraisal: str | None = Field(None, description="roster managers and the expert only")
+
+
 class ExpertOut(Schema):
     id: int
     name: str
@@ -67,6 +77,7 @@ class ExpertOut(Schema):
     sensitive: SensitiveOut | None = Field(
         None, description="only for vetted roster managers and the expert; reads are logged"
     )
+    missions: list[AppraisalOut] = []
 
 
 class ExpertFilters(Schema):
@@ -124,6 +135,7 @@ def _expert_out(view: privacy.ExpertView) -> dict[str, Any]:
         "languages": [{"language": c, "level": lv} for c, lv in view.languages],
         "email": view.email,
         "sensitive": view.sensitive if view.sensitive_visible else None,
+        "missions": [vars(a) for a in view.appraisals],
     }
 
 
@@ -170,7 +182,7 @@ def expert_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     expert = Expert.objects.visible_to(actor).filter(pk=pk).first()
     if expert is None:
         raise not_found("No such expert.")
-    return _expert_out(privacy.expert_view(actor, expert, path="api", appraisals=False))
+    return _expert_out(privacy.expert_view(actor, expert, path="api"))
 
 
 @router.get(

@@ -187,12 +187,13 @@ EXPORT_HEADER = (
     "skills",
     "languages",
     *privacy.SENSITIVE_FIELDS,
+    "appraisals",
 )
 
 
 def export_rows(actor: Any, experts: Any) -> list[list[Any]]:
     """The roster export (staff): sensitive columns filled only for roster managers."""
-    views = privacy.expert_views(actor, list(experts), path="export")
+    views = privacy.expert_views(actor, list(experts), path="export", appraisals=True)
     rows = []
     for v in views:
         rows.append(
@@ -212,6 +213,11 @@ def export_rows(actor: Any, experts: Any) -> list[list[Any]]:
                     (v.sensitive.get(name) if v.sensitive_visible else "")
                     for name in privacy.SENSITIVE_FIELDS
                 ],
+                "; ".join(
+                    f"{a.mission}: {a.rating}/5 {a.appraisal}"
+                    for a in v.appraisals
+                    if v.sensitive_visible and a.rating is not None
+                ),
             ]
         )
     return rows
