@@ -114,7 +114,9 @@ def test_main_path_end_to_end(plan_2012, settings, tmp_path, django_capture_on_c
     bra = world.client("poc_nominating")
     page = bra.get("/roster/country/").content.decode()
     assert "Ana Zqexpert" in page and "Jamaica" not in page and "Kingston" not in page
-    assert bra.post(f"/roster/responses/{ana.pk}/release/", {"decision": "approve"}).status_code == 302
+    assert (
+        bra.post(f"/roster/responses/{ana.pk}/release/", {"decision": "approve"}).status_code == 302
+    )
     staff.post(f"/workspace/roster/responses/{ana.pk}/select/", {"role": "Team lead"})
     staff.post(f"/workspace/roster/missions/{mission.pk}/propose/")
     mission.refresh_from_db()
@@ -141,11 +143,17 @@ def test_main_path_end_to_end(plan_2012, settings, tmp_path, django_capture_on_c
     assert mission.status == MissionStatus.DEPLOYED and mission.deployed_at
     ics = world.client("expert_self").get(f"/roster/assignments/{assignment.pk}/calendar.ics")
     assert ics.status_code == 200 and b"BEGIN:VEVENT" in ics.content
-    assert world.client("secretariat").get(
-        f"/roster/assignments/{assignment.pk}/calendar.ics"
-    ).status_code == 404
+    assert (
+        world.client("secretariat")
+        .get(f"/roster/assignments/{assignment.pk}/calendar.ics")
+        .status_code
+        == 404
+    )
     doc = assignment.documents.first()
-    assert world.client("expert_self").get(f"/roster/documents/{doc.pk}/")["X-Content-Type-Options"] == "nosniff"
+    assert (
+        world.client("expert_self").get(f"/roster/documents/{doc.pk}/")["X-Content-Type-Options"]
+        == "nosniff"
+    )
     assert world.client("other_expert").get(f"/roster/documents/{doc.pk}/").status_code == 404
 
     # 8. The report under TLP:RED to a named official; appraisal; closure.

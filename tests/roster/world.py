@@ -72,7 +72,7 @@ def make_expert(
         nationality=nationality,
         member_state=MemberState.objects.get(code=state),
     )
-    user = user_with_role(None, username=username)
+    user = user_with_role(None, username=username, password=None)
     expert = services.invitation_accept(actor=user, token=token, consent=True)
     services.profile_update(actor=user, expert=expert, **profile)
     if vetted:
@@ -84,18 +84,27 @@ def build_world(plan: Any) -> World:
     call_command("import-skills", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
     skills = {s.identifier: s for s in Skill.objects.all()}
     users = {
-        "no_role": user_with_role(None, username="norole"),
-        "poc_nominating": user_with_role("point_of_contact", username="poc_bra", member_state="BRA"),
-        "poc_other": user_with_role("point_of_contact", username="poc_can", member_state="CAN"),
-        "poc_requesting": user_with_role("point_of_contact", username="poc_jam", member_state="JAM"),
+        "no_role": user_with_role(None, username="norole", password=None),
+        "poc_nominating": user_with_role(
+            "point_of_contact", username="poc_bra", member_state="BRA", password=None
+        ),
+        "poc_other": user_with_role(
+            "point_of_contact", username="poc_can", member_state="CAN", password=None
+        ),
+        "poc_requesting": user_with_role(
+            "point_of_contact", username="poc_jam", member_state="JAM", password=None
+        ),
         "program_manager": user_with_role(
             "program_manager",
             username="pm",
+            password=None,
             programs=[plan.work_areas.get(number=1).programs.first()],
         ),
-        "secretariat": user_with_role("secretariat", username="officer"),
-        "administrator": user_with_role("administrator", username="admin", is_superuser=True),
-        "roster_manager": user_with_role("secretariat", username="rmanager"),
+        "secretariat": user_with_role("secretariat", username="officer", password=None),
+        "administrator": user_with_role(
+            "administrator", username="admin", is_superuser=True, password=None
+        ),
+        "roster_manager": user_with_role("secretariat", username="rmanager", password=None),
     }
     services.manager_grant(actor=SYSTEM, user=users["roster_manager"])
     experts = {
@@ -116,7 +125,9 @@ def build_world(plan: Any) -> World:
             name="Bruno Zqsecond", username="expert_b", state="BRA", nationality="BRA"
         ),
         "c": make_expert(name="Chloe Zqthird", username="expert_c", state="CAN", nationality="CAN"),
-        "j": make_expert(name="Jon Zqjamaican", username="expert_j", state="JAM", nationality="JAM"),
+        "j": make_expert(
+            name="Jon Zqjamaican", username="expert_j", state="JAM", nationality="JAM"
+        ),
     }
     users["expert_self"] = experts["a"].user
     users["other_expert"] = experts["b"].user

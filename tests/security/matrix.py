@@ -102,6 +102,18 @@ RULES = [
         ADMINISTRATORS,
         "the existence list and break-glass removal: administrators only",
     ),
+    Rule(
+        r"^roster:(invitation|answer)$",
+        NOT_CHECKED,
+        "roster invitation and answer links: by unguessable token (unknown token: 404)",
+        personal_data=frozenset(),
+    ),
+    Rule(
+        r"^roster:",
+        SIGNED_IN_ONLY,
+        "the expert's own area and the point of contact's area: content filtered per reader "
+        "(tests/roster/test_privacy_matrix.py)",
+    ),
     Rule(r"^feedback:", NOT_CHECKED, "questionnaire by personal token (unknown token: 404)"),
     Rule(
         r"^workspace:event-import$",

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cicte.roster import permissions
-from cicte.sharing.models import Shared, SharedQuerySet
+from cicte.sharing.models import Shared
 
 # --- the skills framework ----------------------------------------------------------------
 
@@ -562,7 +562,6 @@ class MissionReport(Shared):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("report"))
     created_at = models.DateTimeField(default=timezone.now)
-    objects = SharedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta(Shared.Meta):

@@ -20,7 +20,6 @@ from cicte.roster.models import (
     ExpertSkill,
     ExpertStatus,
     Mission,
-    MissionKind,
     MissionReport,
     MissionStatus,
     Response,
@@ -122,10 +121,6 @@ def missions_report(period: Period | None = None) -> MissionsReport:
         median_hours=statistics.median(hours) if hours else None,
         within_goal=sum(1 for h in hours if h <= GOAL_HOURS),
     )
-
-
-def kinds() -> list[tuple[str, str]]:
-    return list(MissionKind.choices)
 
 
 @dataclass

@@ -4,6 +4,7 @@ transaction, writes through :mod:`cicte.core.audit` and refuses with an
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
 import hashlib
@@ -531,7 +532,7 @@ def _anonymise(pk: int, now: dt.datetime) -> None:
         ExpertSkill,
         Assignment,
     ):
-        history = model.history.model  # type: ignore[attr-defined]
+        history = model.history.model
         key = "id" if model is Expert else "expert_id"
         rows = history.objects.filter(**{key: pk})
         if model is Assignment:
@@ -1081,10 +1082,9 @@ def mission_close(*, actor: Actor, mission: Mission) -> Mission:
     if request.status == RequestStatus.SCHEDULED:
         if not request.events.filter(pk=event.pk).exists():
             audit.set_related(request, "events", [*request.events.all(), event], actor=actor)
-        try:
+        # Other linked events not held yet: the request stays scheduled.
+        with contextlib.suppress(ApplicationError):
             assistance.request_transition(
                 actor=actor, request=request, to_status=RequestStatus.DELIVERED
             )
-        except ApplicationError:
-            pass  # other linked events not held yet: the request stays scheduled
     return mission

@@ -258,7 +258,9 @@ def calendar(request: HttpRequest, pk: int) -> HttpResponse:
     """The assignment's dates as an iCalendar file: the expert's own only."""
     if (response := _signed_in(request)) is not None:
         return response
-    item = Assignment.objects.filter(pk=pk, expert__user=request.user).select_related("mission")
+    item = Assignment.objects.filter(
+        pk=pk, expert__user_id=int(request.user.pk or 0)
+    ).select_related("mission")
     assignment = item.first()
     if assignment is None:
         raise Http404
@@ -370,8 +372,8 @@ def poc(request: HttpRequest) -> HttpResponse:
             "nominate_form": f.NominateForm(),
             "request_form": f.SupportRequestForm(
                 initial={
-                    "contact_name": request.user.get_full_name(),
-                    "contact_email": request.user.email,
+                    "contact_name": getattr(request.user, "get_full_name", str)(),
+                    "contact_email": getattr(request.user, "email", ""),
                 }
             ),
         },
