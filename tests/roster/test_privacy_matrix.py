@@ -182,6 +182,9 @@ def test_public_sees_aggregates_only(world):
     assert sorted(i["name"] for i in items) == ["Ana Zqexpert", "Bruno Zqsecond"]
     assert all(i["sensitive"] is None for i in items)
     assert Mission.objects.visible_to(world.users["poc_other"]).count() == 0
+    # The pages speak Spanish too.
+    page = world.client("roster_manager").get("/workspace/roster/", HTTP_ACCEPT_LANGUAGE="es")
+    assert "Lista de expertos" in page.content.decode()
 
 
 def test_leave_and_anonymise(world, settings):

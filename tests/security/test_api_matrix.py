@@ -45,6 +45,12 @@ API_RULES: dict[tuple[str, str, str], dict[str, str]] = {
     # here only "never a server error, always the error shape".
     ("get", "/api/forum/threads/{pk}", ""): dict.fromkeys(ROLES, ANY),
     ("get", "/api/forum/threads/{pk}/posts", ""): dict.fromkeys(ROLES, ANY),
+    # The experts roster: signed-in only (the public reads /api/roster/stats, aggregates);
+    # who sees which expert and field is the privacy matrix's
+    # (tests/roster/test_privacy_matrix.py).
+    ("get", "/api/roster/experts", ""): {**dict.fromkeys(ROLES, ANY), "anonymous": DENY},
+    ("get", "/api/roster/experts/{pk}", ""): {**dict.fromkeys(ROLES, ANY), "anonymous": DENY},
+    ("get", "/api/roster/missions", ""): {**dict.fromkeys(ROLES, ANY), "anonymous": DENY},
 }
 
 
