@@ -109,6 +109,11 @@ RULES = [
         personal_data=frozenset(),
     ),
     Rule(
+        r"^roster:poc",
+        expect({"point_of_contact"}),
+        "the point of contact's roster area: their own state's nominees, requests, missions",
+    ),
+    Rule(
         r"^roster:",
         SIGNED_IN_ONLY,
         "the expert's own area and the point of contact's area: content filtered per reader "
