@@ -46,7 +46,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "cicte"
 #   progress     targets vs delivered: read models over plan and delivery
 #   reports      the semi-annual report: context, section registry, renderers
 #   assistance   requests for assistance; the reminder registry (`cicte remind`)
-#   evaluations, funding, forum, strategies
+#   evaluations, funding, forum, strategies, roster
 #                satellites: they register report sections (reports.registry) and
 #                reminders (assistance.reminders) from their AppConfig.ready()
 #   approvals, scholarships (issue 20)
@@ -72,7 +72,9 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"progress"}),
     frozenset({"reports"}),
     frozenset({"assistance"}),
-    frozenset({"evaluations", "funding", "forum", "approvals", "scholarships", "strategies"}),
+    frozenset(
+        {"evaluations", "funding", "forum", "approvals", "scholarships", "strategies", "roster"}
+    ),
     frozenset({"iati"}),
     frozenset({"api", "site", "sampledata"}),
 )

@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "cicte.forum",
     "cicte.iati",
     "cicte.strategies",
+    # The experts roster and missions on request (3.A.9).
+    "cicte.roster",
     "cicte.accounts",
     "cicte.api",
     "cicte.sampledata",

@@ -24,6 +24,7 @@ from cicte.progress import urls as progress_urls
 from cicte.reports import urls as reports_urls
 from cicte.scholarships import urls as scholarships_urls
 from cicte.strategies import urls as strategies_urls
+from cicte.roster import urls as roster_urls
 
 workspace_patterns = [
     *progress_urls.workspace_urlpatterns,
@@ -39,6 +40,7 @@ workspace_patterns = [
     *approvals_urls.workspace_urlpatterns,
     *scholarships_urls.workspace_urlpatterns,
     *strategies_urls.workspace_urlpatterns,
+    *roster_urls.workspace_urlpatterns,
 ]
 
 urlpatterns = [
@@ -56,6 +58,7 @@ urlpatterns = [
     path("forum/", include((forum_urls.urlpatterns, "forum"))),
     path("strategies/", include((strategies_urls.urlpatterns, "strategies"))),
     path("taxii2/", include((forum_urls.taxii_urlpatterns, "taxii"))),
+    path("roster/", include((roster_urls.urlpatterns, "roster"))),
     path("workspace/", include((workspace_patterns, "workspace"))),
     # A point of contact's country (delivery data; under /accounts/ where people look for it).
     path("accounts/my-country/", delivery_views.my_country, name="my-country"),

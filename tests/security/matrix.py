@@ -120,6 +120,22 @@ RULES = [
         r"|assessment-consent)$",
         {**NOT_CHECKED, "anonymous": DENY},
         "per entry: its state's points of contact and the Secretariat (tests/strategies)",
+    Rule(
+        r"^roster:(invitation|answer)$",
+        NOT_CHECKED,
+        "roster invitation and answer links: by unguessable token (unknown token: 404)",
+        personal_data=frozenset(),
+    ),
+    Rule(
+        r"^roster:poc",
+        expect({"point_of_contact"}),
+        "the point of contact's roster area: their own state's nominees, requests, missions",
+    ),
+    Rule(
+        r"^roster:",
+        SIGNED_IN_ONLY,
+        "the expert's own area and the point of contact's area: content filtered per reader "
+        "(tests/roster/test_privacy_matrix.py)",
     ),
     Rule(r"^feedback:", NOT_CHECKED, "questionnaire by personal token (unknown token: 404)"),
     Rule(

@@ -68,6 +68,12 @@ API_RULES: dict[tuple[str, str, str], dict[str, str]] = {
     # (tests/strategies/test_leak_matrix.py); here only "never a server error, the error shape".
     ("get", "/api/strategies/documents/{pk}", ""): dict.fromkeys(ROLES, ANY),
     ("get", "/api/strategies/assessments/{pk}", ""): dict.fromkeys(ROLES, ANY),
+    # The experts roster: signed-in only (the public reads /api/roster/stats, aggregates);
+    # who sees which expert and field is the privacy matrix's
+    # (tests/roster/test_privacy_matrix.py).
+    ("get", "/api/roster/experts", ""): {**dict.fromkeys(ROLES, ANY), "anonymous": DENY},
+    ("get", "/api/roster/experts/{pk}", ""): {**dict.fromkeys(ROLES, ANY), "anonymous": DENY},
+    ("get", "/api/roster/missions", ""): {**dict.fromkeys(ROLES, ANY), "anonymous": DENY},
 }
 
 

@@ -21,6 +21,7 @@ from cicte.api.progress import router as progress_router
 from cicte.api.reports import router as reports_router
 from cicte.api.scholarships import router as scholarships_router
 from cicte.api.strategies import router as strategies_router
+from cicte.api.roster import router as roster_router
 
 api.add_router("", plans_router)
 api.add_router("", directory_router)
@@ -34,6 +35,7 @@ api.add_router("", taxii_router)  # TAXII 2.1, in the OpenAPI document (issue 11
 api.add_router("", approvals_router)
 api.add_router("", scholarships_router)
 api.add_router("", strategies_router)
+api.add_router("", roster_router)
 
 
 def _json_method_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

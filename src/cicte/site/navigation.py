@@ -45,6 +45,7 @@ def workspace_items(user: Any) -> list[NavItem]:
         (_("Period approvals"), "workspace:approvals"),
         (_("Scholarships"), "workspace:scholarships"),
         (_("Strategies"), "workspace:strategies-queue"),
+        (_("Experts roster"), "workspace:roster"),
     ]
     if permissions.can_manage_users(user):
         entries.append((_("Users"), "accounts:user-list"))
@@ -71,5 +72,10 @@ def account_items(user: Any) -> list[NavItem]:
     # The CSIRT forum and the stakeholder platform: every signed-in user (what they read
     # there is decided per item by the sharing layer).
     entries.append((_("Forum"), "forum:index"))
+    # The experts roster: a point of contact's nominees and requests; an expert's own area.
+    if permissions.is_point_of_contact(user):
+        entries.append((_("Experts roster"), "roster:poc"))
+    if getattr(user, "roster_expert", None) is not None:
+        entries.append((_("My roster profile"), "roster:me"))
     entries.append((_("API tokens"), "accounts:tokens"))
     return _items(entries)

@@ -1,0 +1,40 @@
+"""cicte import-skills [FILE]: import the NICE Framework work roles from its official
+components JSON (CPRT export); without FILE, the list shipped with the app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from cicte.core.errors import ApplicationError
+from cicte.core.types import SYSTEM
+from cicte.roster.services import skills_import
+from cicte.roster.skills import SkillsFileError, parse_nice_json
+
+SHIPPED = Path(__file__).resolve().parents[2] / "data" / "nice-framework-work-roles.json"
+
+
+class Command(BaseCommand):
+    help = "Import the NICE Framework work roles (official components JSON) as roster skills."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", nargs="?", default=str(SHIPPED))
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = Path(options["file"])
+        try:
+            parsed = parse_nice_json(path.read_bytes())
+        except OSError as exc:
+            raise CommandError(f"{path}: {exc.strerror}") from None
+        except SkillsFileError as exc:
+            raise CommandError(f"{path}: {exc}") from None
+        try:
+            created, updated = skills_import(actor=SYSTEM, parsed=parsed)
+        except ApplicationError as exc:
+            raise CommandError(exc.message) from None
+        self.stdout.write(
+            f"{parsed.source} {parsed.version}: {created} skills created, {updated} updated"
+            f" ({len(parsed.skills)} work roles read)."
+        )
