@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -284,10 +284,26 @@ def _history_model(request: HttpRequest, app_label: str, model_name: str) -> Any
     return model
 
 
+def _readable_or_404(request: HttpRequest, model: Any, pk: str) -> None:
+    """A model whose rows are restricted (it has ``visible_to``) shows its history only to
+    those who may read the row now; a row they may not read, or one that is gone, is not
+    found (its old versions hold the same restricted content)."""
+    manager = model._default_manager
+    if not hasattr(manager, "visible_to"):
+        return
+    try:
+        visible = manager.visible_to(request.user).filter(pk=pk).exists()
+    except (ValueError, TypeError):
+        visible = False
+    if not visible:
+        raise Http404
+
+
 @workspace_required
 @table_downloads
 def record_history(request: HttpRequest, app_label: str, model_name: str, pk: str) -> HttpResponse:
     model = _history_model(request, app_label, model_name)
+    _readable_or_404(request, model, pk)
     versions = selectors.record_versions(model, pk)
     if not versions:
         return render(
@@ -317,6 +333,7 @@ def record_restore(
     request: HttpRequest, app_label: str, model_name: str, pk: str, history_id: int
 ) -> HttpResponse:
     model = _history_model(request, app_label, model_name)
+    _readable_or_404(request, model, pk)
     record = selectors.historical_record(model, pk, history_id)
     services.history_restore(actor=request.user, record=record)
     messages.success(request, _("The version was restored."))
