@@ -47,6 +47,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "cicte"
 #   evaluations, funding, forum
 #                satellites: they register report sections (reports.registry) and
 #                reminders (assistance.reminders) from their AppConfig.ready()
+#   exercises    crisis-management exercises (issue 14): builds on evaluations
+#                (recommendations track its improvement actions)
 #   api, site, sampledata
 #                the top: the REST API, the site shell (base.html, navigation) and the
 #                sample data (`cicte demo`, `cicte generate`); no app imports them
@@ -65,6 +67,8 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"reports"}),
     frozenset({"assistance"}),
     frozenset({"evaluations", "funding", "forum"}),
+    # exercises: above evaluations, whose recommendations carry its improvement plans
+    frozenset({"exercises"}),
     frozenset({"api", "site", "sampledata"}),
 )
 PROJECT_MODULES = frozenset({"__init__", "__main__", "settings", "urls", "cli", "wsgi"})

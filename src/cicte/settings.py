@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "cicte.funding",
     "cicte.sharing",
     "cicte.forum",
+    # issue 14: crisis-management and tabletop exercises
+    "cicte.exercises",
     "cicte.accounts",
     "cicte.api",
     "cicte.sampledata",

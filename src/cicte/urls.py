@@ -13,6 +13,7 @@ from cicte.assistance import urls as assistance_urls
 from cicte.delivery import urls as delivery_urls
 from cicte.delivery import views as delivery_views
 from cicte.evaluations import urls as evaluations_urls
+from cicte.exercises import urls as exercises_urls
 from cicte.forum import urls as forum_urls
 from cicte.funding import urls as funding_urls
 from cicte.ops import urls as ops_urls
@@ -39,6 +40,7 @@ urlpatterns = [
     path("requests/", include((assistance_urls.public_urlpatterns, "requests"))),
     path("funding/", include((funding_urls.public_urlpatterns, "public-funding"))),
     path("forum/", include((forum_urls.urlpatterns, "forum"))),
+    path("exercises/", include((exercises_urls.urlpatterns, "exercises"))),
     path("taxii2/", include((forum_urls.taxii_urlpatterns, "taxii"))),
     path("workspace/", include((workspace_patterns, "workspace"))),
     # A point of contact's country (delivery data; under /accounts/ where people look for it).
