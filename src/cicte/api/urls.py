@@ -13,6 +13,7 @@ from cicte.api.accounts import router as accounts_router
 from cicte.api.base import api, api_not_found, error_response
 from cicte.api.directory import router as directory_router
 from cicte.api.events import router as events_router
+from cicte.api.exercises import router as exercises_router
 from cicte.api.forum import router as forum_router
 from cicte.api.plans import router as plans_router
 from cicte.api.progress import router as progress_router
@@ -25,6 +26,7 @@ api.add_router("", progress_router)
 api.add_router("", reports_router)
 api.add_router("", accounts_router)
 api.add_router("", forum_router)
+api.add_router("", exercises_router)
 
 
 def _json_method_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -919,7 +919,7 @@ def release_due(*, now: dt.datetime | None = None) -> list[Inject]:
 @transaction.atomic
 def response_submit(*, actor: Actor, inject: Inject, text: str) -> PlayerResponse:
     """A player answers an inject released to their team."""
-    exercise = inject.exercise
+    exercise = Exercise.objects.get(pk=inject.exercise_id)
     teams = permissions.player_teams(actor, exercise)
     visible = Inject.objects.visible_to(actor).filter(pk=inject.pk, teams__in=teams).exists()
     if not teams or not visible:
