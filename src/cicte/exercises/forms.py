@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -20,6 +21,10 @@ from cicte.exercises.permissions import ExerciseRole
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+
+def _choices(form: forms.Form, name: str, choices: list[tuple[Any, Any]]) -> None:
+    form.fields[name].choices = choices  # type: ignore[attr-defined]
 
 
 def _dt(label: Any) -> forms.DateTimeField:
@@ -46,9 +51,9 @@ class ExerciseForm(forms.Form):
     threat = forms.CharField(label=_("Threat or hazard"), required=False, max_length=300)
     sponsor = forms.CharField(label=_("Sponsor"), required=False, max_length=300)
 
-    def __init__(self, *args: Any, events: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(self, *args: Any, events: Sequence[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["event"].choices = [("", "—")] + [(e.pk, str(e)) for e in events]  # type: ignore[attr-defined]
+        _choices(self, "event", [("", "—")] + [(e.pk, str(e)) for e in events])
 
 
 class TeamForm(forms.Form):
@@ -63,9 +68,9 @@ class RoleForm(forms.Form):
         label=_("Team (players)"), required=False, coerce=int, empty_value=None
     )
 
-    def __init__(self, *args: Any, teams: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(self, *args: Any, teams: Sequence[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].choices = [("", "—")] + [(t.pk, t.name) for t in teams]  # type: ignore[attr-defined]
+        _choices(self, "team", [("", "—")] + [(t.pk, t.name) for t in teams])
 
     def clean_username(self) -> Any:
         name = self.cleaned_data["username"].strip()
@@ -90,9 +95,9 @@ class LinkForm(forms.Form):
     )
     send = forms.BooleanField(label=_("E-mail the link"), required=False)
 
-    def __init__(self, *args: Any, teams: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(self, *args: Any, teams: Sequence[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].choices = [("", "—")] + [(t.pk, t.name) for t in teams]  # type: ignore[attr-defined]
+        _choices(self, "team", [("", "—")] + [(t.pk, t.name) for t in teams])
 
 
 class ObjectiveForm(forms.Form):
@@ -107,9 +112,9 @@ class TaskForm(forms.Form):
     capability = forms.ModelChoiceField(label=_("Capability"), queryset=Capability.objects.all())
     text = forms.CharField(label=_("Critical task"), max_length=500)
 
-    def __init__(self, *args: Any, objectives: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(self, *args: Any, objectives: Sequence[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["objective"].choices = [(o.pk, str(o)) for o in objectives]  # type: ignore[attr-defined]
+        _choices(self, "objective", [(o.pk, str(o)) for o in objectives])
 
 
 class ModuleForm(forms.Form):
@@ -146,9 +151,9 @@ class InjectForm(forms.Form):
         label=_("Expected player action"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args: Any, teams: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(self, *args: Any, teams: Sequence[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["teams"].choices = [(t.pk, t.name) for t in teams]  # type: ignore[attr-defined]
+        _choices(self, "teams", [(t.pk, t.name) for t in teams])
 
 
 class UploadForm(forms.Form):
@@ -172,13 +177,15 @@ class ObservationForm(forms.Form):
     strength = forms.BooleanField(label=_("A strength"), required=False)
 
     def __init__(
-        self, *args: Any, tasks: list[Any] = (), injects: list[Any] = (), **kwargs: Any
-    ) -> None:  # type: ignore[assignment]
+        self, *args: Any, tasks: Sequence[Any] = (), injects: Sequence[Any] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["critical_task"].choices = [
-            (t.pk, f"{t.objective.number}. {t.capability} — {t.text}") for t in tasks
-        ]  # type: ignore[attr-defined]
-        self.fields["inject"].choices = [("", "—")] + [(i.pk, str(i)) for i in injects]  # type: ignore[attr-defined]
+        _choices(
+            self,
+            "critical_task",
+            [(t.pk, f"{t.objective.number}. {t.capability} — {t.text}") for t in tasks],
+        )
+        _choices(self, "inject", [("", "—")] + [(i.pk, str(i)) for i in injects])
 
 
 class HotWashForm(forms.Form):

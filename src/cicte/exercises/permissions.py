@@ -113,7 +113,7 @@ def grants(actor: Any) -> Grants:
 def roles_in(actor: Any, exercise: Any) -> set[str]:
     held = grants(actor)
     if held.everything:
-        return set(EVERY_ROLE) - {R.PLAYER, R.OBSERVER}
+        return {str(r) for r in EVERY_ROLE} - {R.PLAYER.value, R.OBSERVER.value}
     return set(held.roles.get(exercise.pk, set()))
 
 

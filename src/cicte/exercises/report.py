@@ -4,7 +4,7 @@ it: a draft's ratings never leave the director and the evaluators."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
@@ -32,13 +32,13 @@ def exercise_results(context: ReportContext) -> Section | None:
     )
     if not exercises:
         return None
-    rows = []
+    rows: list[list[Any]] = []
     finals = actions = closed = 0
     for exercise in exercises:
         report = getattr(exercise, "report", None)
         final = report is not None and report.status == ReportStatus.FINAL
         ratings = ""
-        if final:
+        if final and report is not None:
             finals += 1
             counts: dict[str, int] = {}
             for rating in report.ratings.all():
@@ -53,7 +53,7 @@ def exercise_results(context: ReportContext) -> Section | None:
                 exercise.title,
                 exercise.get_type_display(),
                 exercise.event.start_date.isoformat(),
-                str(len(exercise.teams.all())),
+                len(exercise.teams.all()),
                 ratings or "—",
             ]
         )

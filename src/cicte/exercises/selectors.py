@@ -194,7 +194,7 @@ def statistics(*, actor: Any, exercise: Exercise) -> Statistics:
         for name, c in sorted(counts.items())
     ]
     average = round(sum(response_minutes) / len(response_minutes), 1) if response_minutes else None
-    summary = [
+    summary: list[list[Any]] = [
         ["injects", len(rows)],
         ["released", released],
         ["released on time", on_time],

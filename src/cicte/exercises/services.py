@@ -8,6 +8,7 @@ import datetime as dt
 import enum
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -520,7 +521,11 @@ def msel_import(
     try:
         sheet = msel_parser.read_sheet(data)
         rows, errors = msel_parser.parse_msel(
-            sheet, mapping, start=exercise.starts_at, end=exercise.ends_at
+            sheet,
+            mapping,
+            start=exercise.starts_at,
+            end=exercise.ends_at,
+            tz=timezone.get_current_timezone(),
         )
     except msel_parser.MappingError as exc:
         labels = dict(_field_labels())
@@ -701,12 +706,13 @@ def exercise_mail(
     log = ExerciseMail.objects.create(
         exercise=exercise, inject=inject, subject=full_subject, recipients=", ".join(recipients)
     )
+    sender = _user(actor)
+
+    def send(address: str) -> None:
+        mail_enqueue(subject=full_subject, body=full_body, to=[address], actor=sender)
+
     for address in recipients:
-        transaction.on_commit(
-            lambda address=address: mail_enqueue(
-                subject=full_subject, body=full_body, to=[address], actor=_user(actor)
-            )
-        )
+        transaction.on_commit(partial(send, address))
     return log
 
 

@@ -202,7 +202,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         if context["can"]["manage"]
         else [],
         problems=services.readiness_problems(exercise) if context["can"]["design"] else [],
-        acknowledged=exercise.comchecks.filter(user_id=actor.pk).exists(),
+        acknowledged=exercise.comchecks.filter(user_id=actor.pk or 0).exists(),
         new_link=request.session.pop(f"exercise-link-{exercise.pk}", None),
         forms={
             "team": forms.TeamForm(),
@@ -389,7 +389,7 @@ def msel_import(request: HttpRequest, pk: int) -> HttpResponse:
     _need(permissions.can_design(request.user, exercise))
     form = forms.UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = request.FILES["file"]
+        upload = form.cleaned_data["file"]
         try:
             item = services.msel_upload(
                 actor=request.user,
@@ -607,7 +607,7 @@ def play(request: HttpRequest, pk: int) -> HttpResponse:
             exercise,
             feed=selectors.player_feed(actor=request.user, exercise=exercise),
             respond=permissions.can_play(request.user, exercise),
-            acknowledged=exercise.comchecks.filter(user_id=request.user.pk).exists(),
+            acknowledged=exercise.comchecks.filter(user_id=request.user.pk or 0).exists(),
             response_form=forms.ResponseForm(),
             respond_url=lambda inject_pk: reverse("exercises:respond", args=[pk, inject_pk]),
             refresh_url=reverse("exercises:play", args=[pk]),

@@ -139,8 +139,15 @@ def read_sheet(data: bytes, *, max_rows: int = MAX_ROWS) -> Sheet:
 
     if not data or not data.startswith(b"PK\x03\x04"):
         raise SpreadsheetError("This file is not an XLSX workbook: save the MSEL as .xlsx.")
-    failures = (BadZipFile, KeyError, OSError, ValueError, TypeError, ParseError)
-    failures += (DefusedXmlException,)
+    failures: tuple[type[Exception], ...] = (
+        BadZipFile,
+        KeyError,
+        OSError,
+        ValueError,
+        TypeError,
+        ParseError,
+        DefusedXmlException,
+    )
     _check_xlsx_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -163,7 +170,7 @@ def read_sheet(data: bytes, *, max_rows: int = MAX_ROWS) -> Sheet:
         raise SpreadsheetError("The first row must name the columns.")
     rows = []
     for index, values in enumerate(raw[1:], start=2):
-        cells = list(values[: len(headers)])
+        cells: list[object] = list(values[: len(headers)])
         if all(v is None or str(v).strip() == "" for v in cells):
             continue
         rows.append((index, cells + [None] * (len(headers) - len(cells))))
@@ -202,9 +209,11 @@ def _integer(value: object) -> int | None:
 
 
 def parse_time(
-    value: object, *, start: dt.datetime, end: dt.datetime
+    value: object, *, start: dt.datetime, end: dt.datetime, tz: dt.tzinfo | None = None
 ) -> tuple[int | None, str | None]:
-    """Minutes from ``start``, or the reason the value cannot be used."""
+    """Minutes from ``start``, or the reason the value cannot be used. A date and time
+    without a zone is read in ``tz`` (the exercise's local time zone)."""
+    tz = tz or start.tzinfo
     duration = int((end - start).total_seconds() // 60)
     when: dt.datetime | None = None
     minutes: int | None = None
@@ -236,12 +245,13 @@ def parse_time(
             return None, f"{text!r} is not a time (use HH:MM from the start, or YYYY-MM-DD HH:MM)"
     if when is not None:
         if when.tzinfo is None:
-            when = when.replace(tzinfo=start.tzinfo)
+            when = when.replace(tzinfo=tz)
         minutes = int((when - start).total_seconds() // 60)
         if when < start or when > end:
+            local = [moment.astimezone(tz) for moment in (when, start, end)]
             return None, (
-                f"{when:%Y-%m-%d %H:%M} is outside the exercise window "
-                f"({start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M})"
+                f"{local[0]:%Y-%m-%d %H:%M} is outside the exercise window "
+                f"({local[1]:%Y-%m-%d %H:%M} to {local[2]:%Y-%m-%d %H:%M})"
             )
     assert minutes is not None
     if minutes > duration:
@@ -262,6 +272,7 @@ def parse_msel(
     *,
     start: dt.datetime,
     end: dt.datetime,
+    tz: dt.tzinfo | None = None,
 ) -> tuple[list[InjectRow], list[RowError]]:
     missing = [key for key in REQUIRED if mapping.get(key) is None]
     if missing:
@@ -287,7 +298,7 @@ def parse_msel(
             fail("number", f"inject {number} is already on row {seen[number]}")
         else:
             seen[number] = number_row
-        offset, problem = parse_time(cell("time"), start=start, end=end)
+        offset, problem = parse_time(cell("time"), start=start, end=end, tz=tz)
         if problem:
             fail("time", "a scheduled time is required" if problem == "missing" else problem)
         values_text = {k: _text(cell(k)) for k in ("title", "content", "sender", "expected_action")}
