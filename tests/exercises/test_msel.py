@@ -40,7 +40,7 @@ def workbook(rows: list[list[object]], headers: list[str] = HEADERS) -> bytes:
 ROWS = [
     [1, "00:00", "Container alarm", "Alpha", "e-mail", "Scanner shows an anomaly", "Notify"],
     [2, "00:45", "Press call", "Alpha; Bravo", "phone", "A journalist calls", "Hold line"],
-    [3, "01:30", "Ministry asks", "Bravo", "document", "'=HYPERLINK(\"x\")", ""],
+    [3, "01:30", "Ministry asks", "Bravo", "document", '\'=HYPERLINK("x")', ""],
 ]
 
 
@@ -204,4 +204,3 @@ def test_offsets_round_trip(minutes):
     assert parser.parse_time(parser.format_offset(minutes), start=start, end=end) == (minutes, None)
     when = (start + dt.timedelta(minutes=minutes)).strftime("%Y-%m-%d %H:%M")
     assert parser.parse_time(when, start=start, end=end) == (minutes, None)
-
