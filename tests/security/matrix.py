@@ -102,6 +102,20 @@ RULES = [
         ADMINISTRATORS,
         "the existence list and break-glass removal: administrators only",
     ),
+    Rule(
+        r"^exercises:(x|x-.*|calendar)$",
+        NOT_CHECKED,
+        "exercise participant links and calendar feeds: by unguessable token (unknown: 404, "
+        "expired or revoked: 410; tests/exercises)",
+        personal_data=frozenset(),
+    ),
+    Rule(
+        r"^exercises:",
+        {**NOT_CHECKED, "anonymous": DENY},
+        "exercises: signed-in users; what each sees is its exercise role's "
+        "(tests/exercises/test_secrecy_matrix.py)",
+        personal_data=frozenset(),
+    ),
     Rule(r"^feedback:", NOT_CHECKED, "questionnaire by personal token (unknown token: 404)"),
     Rule(
         r"^workspace:event-import$",

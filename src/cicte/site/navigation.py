@@ -40,6 +40,7 @@ def workspace_items(user: Any) -> list[NavItem]:
         (_("Funding"), "workspace:funding-overview"),
         (_("Reports"), "workspace:report"),
         (_("Forum"), "forum:index"),
+        (_("Exercises"), "exercises:index"),
     ]
     if permissions.can_manage_users(user):
         entries.append((_("Users"), "accounts:user-list"))
@@ -63,5 +64,7 @@ def account_items(user: Any) -> list[NavItem]:
     # The CSIRT forum and the stakeholder platform: every signed-in user (what they read
     # there is decided per item by the sharing layer).
     entries.append((_("Forum"), "forum:index"))
+    # Exercises: every signed-in user (each sees what their exercise role allows).
+    entries.append((_("Exercises"), "exercises:index"))
     entries.append((_("API tokens"), "accounts:tokens"))
     return _items(entries)
