@@ -269,7 +269,8 @@ def external_add(
         role=role,
         team=team,
         token_hash=hash_token(token),
-        expires_at=exercise.ends_at + dt.timedelta(days=exercise.link_days),
+        # The exercise's end (or now, for a link made afterwards) plus the exercise's days.
+        expires_at=max(exercise.ends_at, timezone.now()) + dt.timedelta(days=exercise.link_days),
     )
     audit.save(person, actor=actor)
     if send and person.email:
@@ -1210,7 +1211,7 @@ def report_finalize(*, actor: Actor, report: AfterActionReport) -> AfterActionRe
     evaluation = Evaluation(
         kind=EvaluationKind.AFTER_ACTION,
         event=exercise.event,
-        date=timezone.localdate(),
+        date=timezone.localtime(exercise.ends_at).date(),  # when the exercise was held
         evaluator=(director.get_full_name() or director.username) if director else "system",
         findings="\n\n".join(p for p in (report.strengths, report.improvements) if p)[:20000],
         created_by=director,
