@@ -61,7 +61,7 @@ def setup(db):
 
 
 def test_starting_an_exercise_that_is_not_ready_is_refused(setup):
-    director, player, exercise, team, add = setup
+    director, player, exercise, team, add = setup  # noqa: RUF059
     with pytest.raises(ApplicationError) as caught:
         services.exercise_control(actor=director, exercise=exercise, action="start")
     assert caught.value.code == "not_ready"
@@ -75,7 +75,7 @@ def test_starting_an_exercise_that_is_not_ready_is_refused(setup):
 def test_scheduled_release_is_idempotent_and_respects_pause_contingency_and_dependencies(
     setup, django_capture_on_commit_callbacks
 ):
-    director, player, exercise, team, add = setup
+    director, player, exercise, team, add = setup  # noqa: RUF059
     first = add(0, "Due now", method="email")
     later = add(170, "Not yet")
     contingency = add(0, "Only by hand", contingency=True)
@@ -120,7 +120,7 @@ def test_scheduled_release_is_idempotent_and_respects_pause_contingency_and_depe
 
 
 def test_an_inject_to_someone_outside_the_participant_list_is_refused(setup):
-    director, player, exercise, team, add = setup
+    director, player, exercise, team, add = setup  # noqa: RUF059
     other_event = EventFactory(kind="exercise", status="planned")
     other = services.exercise_create(
         actor=director,
@@ -148,7 +148,7 @@ def test_an_inject_to_someone_outside_the_participant_list_is_refused(setup):
 
 
 def test_participant_links_expire_and_can_be_revoked(setup, client):
-    director, player, exercise, team, add = setup
+    director, player, exercise, team, add = setup  # noqa: RUF059
     person, token = services.external_add(
         actor=director, exercise=exercise, name="Guest", team=team
     )
@@ -173,7 +173,7 @@ def test_participant_links_expire_and_can_be_revoked(setup, client):
 
 
 def test_a_rating_outside_psmu_is_a_clear_error_and_writes_nothing(setup, client):
-    director, player, exercise, team, add = setup
+    director, player, exercise, team, add = setup  # noqa: RUF059
     evaluator = user_with_role(None, username="ev")
     services.role_add(actor=director, exercise=exercise, user=evaluator, role="evaluator")
     capability = __import__("cicte.exercises.models", fromlist=["Capability"]).Capability
@@ -238,7 +238,7 @@ def test_players_respond_only_to_injects_released_to_their_team(setup):
 
 
 def test_live_pages_poll_with_htmx_and_work_without_it(setup, client):
-    director, player, exercise, team, add = setup
+    director, player, exercise, team, add = setup  # noqa: RUF059
     add(0, "Visible later")
     client.force_login(director)
     page = client.get(f"/exercises/{exercise.pk}/control/")
@@ -256,7 +256,7 @@ def test_live_pages_poll_with_htmx_and_work_without_it(setup, client):
 
 
 def test_comcheck_start_pause_resume_end_are_timestamped_and_audited(setup):
-    director, player, exercise, team, add = setup
+    director, player, exercise, team, add = setup  # noqa: RUF059
     add(0, "First")
     services.comcheck_ack(actor=player, exercise=exercise)
     services.exercise_mark_ready(actor=director, exercise=exercise)

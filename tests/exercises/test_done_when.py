@@ -26,16 +26,44 @@ from tests.exercises.test_msel import workbook
 
 pytestmark = pytest.mark.django_db
 
-MSEL_HEADERS = ["Number", "Time", "Event synopsis", "Target teams", "Method", "Content",
-                "Expected player action"]  # fmt: skip
+MSEL_HEADERS = [
+    "Number",
+    "Time",
+    "Event synopsis",
+    "Target teams",
+    "Method",
+    "Content",
+    "Expected player action",
+]
 MSEL_ROWS = [
-    [1, "00:00", "Suspicious container", "Port authority", "e-mail", "Scanner alarm on berth 4",
-     "Activate the port security plan"],
-    [2, "00:30", "Navy asks for status", "Coast guard", "e-mail", "Status request by radio",
-     "Report the cordon"],
-    [3, "01:00", "Media enquiry", "Port authority; Coast guard", "media", "A reporter calls",
-     "Joint statement"],
-]  # fmt: skip
+    [
+        1,
+        "00:00",
+        "Suspicious container",
+        "Port authority",
+        "e-mail",
+        "Scanner alarm on berth 4",
+        "Activate the port security plan",
+    ],
+    [
+        2,
+        "00:30",
+        "Navy asks for status",
+        "Coast guard",
+        "e-mail",
+        "Status request by radio",
+        "Report the cordon",
+    ],
+    [
+        3,
+        "01:00",
+        "Media enquiry",
+        "Port authority; Coast guard",
+        "media",
+        "A reporter calls",
+        "Joint statement",
+    ],
+]
 
 
 def _login(user) -> Client:
@@ -86,17 +114,38 @@ def test_done_when_through_the_pages(
     for user, role in ((controller, "controller"), (evaluator, "evaluator")):
         _ok(web.post(f"{base}/setup/role/", {"username": user.username, "role": role}))
     _ok(web.post(f"{base}/setup/role/", {"username": "player", "role": "player", "team": alpha.pk}))
-    _ok(web.post(f"{base}/setup/link/", {"name": "Coast guard officer", "email": "cg@ext.test",
-                                         "role": "player", "team": bravo.pk}))  # fmt: skip
+    _ok(
+        web.post(
+            f"{base}/setup/link/",
+            {
+                "name": "Coast guard officer",
+                "email": "cg@ext.test",
+                "role": "player",
+                "team": bravo.pk,
+            },
+        )
+    )
     link = web.get(base + "/").context["new_link"]
     token = re.search(r"/exercises/x/([^/]+)/", link).group(1)
     assert web.get(base + "/").context["new_link"] is None  # shown once
     capability = Capability.objects.get(code="operational-coordination")
-    _ok(web.post(f"{base}/setup/objective/", {"text": "Coordinate the port response",
-                                              "capabilities": [capability.pk]}))  # fmt: skip
+    _ok(
+        web.post(
+            f"{base}/setup/objective/",
+            {"text": "Coordinate the port response", "capabilities": [capability.pk]},
+        )
+    )
     objective = exercise.objectives.get()
-    _ok(web.post(f"{base}/setup/task/", {"objective": objective.pk, "capability": capability.pk,
-                                         "text": "Activate the port security plan"}))  # fmt: skip
+    _ok(
+        web.post(
+            f"{base}/setup/task/",
+            {
+                "objective": objective.pk,
+                "capability": capability.pk,
+                "text": "Activate the port security plan",
+            },
+        )
+    )
     _ok(web.post(f"{base}/setup/module/", {"title": "Detection", "questions": "Who calls whom?"}))
 
     # 2. MSEL from a spreadsheet, through the column-mapping step.
@@ -104,8 +153,10 @@ def test_done_when_through_the_pages(
     upload.name = "msel.xlsx"
     mapping_url = web.post(f"{base}/msel/import/", {"file": upload})["Location"]
     page = web.get(mapping_url)
-    fields = {f"map-{f['key']}": "" if f["column"] is None else f["column"]
-              for f in page.context["fields"]}  # fmt: skip
+    fields = {
+        f"map-{f['key']}": "" if f["column"] is None else f["column"]
+        for f in page.context["fields"]
+    }
     _ok(web.post(mapping_url, fields))
     assert exercise.injects.count() == 3
 
@@ -137,10 +188,17 @@ def test_done_when_through_the_pages(
     # 4. Evaluation: observations rated P/S/M/U, a hot-wash note; then the end.
     task = objective.critical_tasks.get()
     for text, rating in (("Plan activated in 4 minutes", "P"), ("Media line was late", "M")):
-        _ok(evaluator_web.post(f"{base}/evaluate/observation/",
-                               {"critical_task": task.pk, "text": text, "rating": rating}))  # fmt: skip
-    _ok(controller_web.post(f"{base}/evaluate/hotwash/", {"kind": "improvement",
-                                                          "text": "Share the contact list"}))  # fmt: skip
+        _ok(
+            evaluator_web.post(
+                f"{base}/evaluate/observation/",
+                {"critical_task": task.pk, "text": text, "rating": rating},
+            )
+        )
+    _ok(
+        controller_web.post(
+            f"{base}/evaluate/hotwash/", {"kind": "improvement", "text": "Share the contact list"}
+        )
+    )
     _ok(controller_web.post(f"{base}/control/end/"))
     exercise.refresh_from_db()
     assert exercise.status == "ended" and exercise.event.status == "held"
@@ -152,10 +210,19 @@ def test_done_when_through_the_pages(
     draft = evaluator_web.get(f"{base}/report/").context["report"]
     assert draft.ratings.get().rating == "M"  # the most severe observed
     assert "Media line was late" in draft.improvements
-    _ok(evaluator_web.post(f"{base}/report/action/", {
-        "text": "Publish a joint media protocol", "organization": "Port authority",
-        "owner": "follower", "due_date": "2012-09-30", "capability": capability.pk,
-        "element": "planning"}))  # fmt: skip
+    _ok(
+        evaluator_web.post(
+            f"{base}/report/action/",
+            {
+                "text": "Publish a joint media protocol",
+                "organization": "Port authority",
+                "owner": "follower",
+                "due_date": "2012-09-30",
+                "capability": capability.pk,
+                "element": "planning",
+            },
+        )
+    )
     assert not Recommendation.objects.exists()  # nothing leaves the draft
     assert evaluator_web.post(f"{base}/report/finalize/").status_code == 302
     assert exercise.report.__class__.objects.get(pk=exercise.report.pk).status == "draft"
@@ -179,8 +246,12 @@ def test_done_when_through_the_pages(
     recommendation = Recommendation.objects.get()
     assert recommendation.owner == follower and recommendation.due_date == dt.date(2012, 9, 30)
     follow_up = evaluation_services.evaluation_create(
-        actor=SYSTEM, kind="follow_up", date=dt.date(2012, 10, 15), evaluator="CICTE",
-        project=target.project)  # fmt: skip
+        actor=SYSTEM,
+        kind="follow_up",
+        date=dt.date(2012, 10, 15),
+        evaluator="CICTE",
+        project=target.project,
+    )
     detail = _login(follower).get(follow_up.get_absolute_url()).content.decode()
     assert "Publish a joint media protocol (Port authority)" in detail
     from cicte.evaluations.reminders import recommendations as past_due_reminders
@@ -192,8 +263,11 @@ def test_done_when_through_the_pages(
     assert target_progress(target=target).delivered == before + 1
     from cicte.exercises.report import exercise_results
 
-    context = type("Context", (), {"plan": plan_2012,
-                                   "period": Period(dt.date(2012, 1, 1), dt.date(2012, 6, 30), "2012-H1")})  # fmt: skip
+    context = type(
+        "Context",
+        (),
+        {"plan": plan_2012, "period": Period(dt.date(2012, 1, 1), dt.date(2012, 6, 30), "2012-H1")},
+    )
     section = exercise_results(context)
     assert section is not None and section.blocks[1].rows[0][0] == "Port crisis tabletop 2012"
     assert section.blocks[1].rows[0][-1] == "M: 1"

@@ -14,8 +14,8 @@ from django.utils import timezone
 from cicte.core.periods import Period
 from cicte.delivery.models import Event, EventTarget
 from cicte.evaluations.models import (
-    EvaluationKind,
     Evaluation,
+    EvaluationKind,
     Questionnaire,
     Recommendation,
     RecommendationStatus,
