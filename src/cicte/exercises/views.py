@@ -204,14 +204,15 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         problems=services.readiness_problems(exercise) if context["can"]["design"] else [],
         acknowledged=exercise.comchecks.filter(user_id=actor.pk or 0).exists(),
         new_link=request.session.pop(f"exercise-link-{exercise.pk}", None),
+        # One page, several forms: distinct ids (auto_id) so every label names its own input.
         forms={
-            "team": forms.TeamForm(),
-            "role": forms.RoleForm(teams=teams),
-            "link": forms.LinkForm(teams=teams),
-            "objective": forms.ObjectiveForm(),
-            "task": forms.TaskForm(objectives=objectives),
-            "module": forms.ModuleForm(),
-            "session": forms.SessionForm(),
+            "team": forms.TeamForm(auto_id="team-%s"),
+            "role": forms.RoleForm(teams=teams, auto_id="role-%s"),
+            "link": forms.LinkForm(teams=teams, auto_id="link-%s"),
+            "objective": forms.ObjectiveForm(auto_id="objective-%s"),
+            "task": forms.TaskForm(objectives=objectives, auto_id="task-%s"),
+            "module": forms.ModuleForm(auto_id="module-%s"),
+            "session": forms.SessionForm(auto_id="session-%s"),
         },
         languages=documents.LANGUAGES,
     )
@@ -667,8 +668,8 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
             exercise,
             observations=selectors.observations(actor=actor, exercise=exercise),
             notes=selectors.hotwash(actor=actor, exercise=exercise),
-            observation_form=forms.ObservationForm(tasks=tasks, injects=injects),
-            hotwash_form=forms.HotWashForm(),
+            observation_form=forms.ObservationForm(tasks=tasks, injects=injects, auto_id="obs-%s"),
+            hotwash_form=forms.HotWashForm(auto_id="hw-%s"),
             ratings=Rating.choices,
             questionnaire=Questionnaire.objects.filter(event=exercise.event).first(),
         ),
@@ -941,7 +942,7 @@ def x_home(request: HttpRequest, token: str) -> HttpResponse:
         "languages": documents.LANGUAGES,
     }
     response = _live(request, "exercises/external.html", context)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"  # the token never leaves in a Referer
     response["Cache-Control"] = "private, no-store"
     return response
 
