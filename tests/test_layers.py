@@ -54,6 +54,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "cicte"
 #                publish listener; scholarships records its completions through delivery
 #                services and registers a report section
 #   iati         the IATI 2.03 activity export: reads plan, delivery, progress, funding
+#   exercises    crisis-management exercises (issue 14): builds on evaluations
+#                (recommendations track its improvement actions)
 #   api, site, sampledata
 #                the top: the REST API, the site shell (base.html, navigation) and the
 #                sample data (`cicte demo`, `cicte generate`); no app imports them
@@ -75,7 +77,9 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset(
         {"evaluations", "funding", "forum", "approvals", "scholarships", "strategies", "roster"}
     ),
-    frozenset({"iati"}),
+    # exercises: above evaluations, whose recommendations carry its improvement plans;
+    # iati: reads funding and progress
+    frozenset({"exercises", "iati"}),
     frozenset({"api", "site", "sampledata"}),
 )
 PROJECT_MODULES = frozenset({"__init__", "__main__", "settings", "urls", "cli", "wsgi"})

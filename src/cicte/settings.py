@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "cicte.strategies",
     # The experts roster and missions on request (3.A.9).
     "cicte.roster",
+    # issue 14: crisis-management and tabletop exercises
+    "cicte.exercises",
     "cicte.accounts",
     "cicte.api",
     "cicte.sampledata",

@@ -14,6 +14,7 @@ from cicte.assistance import urls as assistance_urls
 from cicte.delivery import urls as delivery_urls
 from cicte.delivery import views as delivery_views
 from cicte.evaluations import urls as evaluations_urls
+from cicte.exercises import urls as exercises_urls
 from cicte.forum import urls as forum_urls
 from cicte.funding import urls as funding_urls
 from cicte.iati import urls as iati_urls
@@ -57,6 +58,7 @@ urlpatterns = [
     path("funding/", include((funding_urls.public_urlpatterns, "public-funding"))),
     path("forum/", include((forum_urls.urlpatterns, "forum"))),
     path("strategies/", include((strategies_urls.urlpatterns, "strategies"))),
+    path("exercises/", include((exercises_urls.urlpatterns, "exercises"))),
     path("taxii2/", include((forum_urls.taxii_urlpatterns, "taxii"))),
     path("roster/", include((roster_urls.urlpatterns, "roster"))),
     path("workspace/", include((workspace_patterns, "workspace"))),

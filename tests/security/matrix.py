@@ -136,6 +136,19 @@ RULES = [
         SIGNED_IN_ONLY,
         "the expert's own area and the point of contact's area: content filtered per reader "
         "(tests/roster/test_privacy_matrix.py)",
+    Rule(
+        r"^exercises:(x|x-.*|calendar)$",
+        NOT_CHECKED,
+        "exercise participant links and calendar feeds: by unguessable token (unknown: 404, "
+        "expired or revoked: 410; tests/exercises)",
+        personal_data=frozenset(),
+    ),
+    Rule(
+        r"^exercises:",
+        {**NOT_CHECKED, "anonymous": DENY},
+        "exercises: signed-in users; what each sees is its exercise role's "
+        "(tests/exercises/test_secrecy_matrix.py)",
+        personal_data=frozenset(),
     ),
     Rule(r"^feedback:", NOT_CHECKED, "questionnaire by personal token (unknown token: 404)"),
     Rule(

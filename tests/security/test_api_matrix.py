@@ -74,6 +74,21 @@ API_RULES: dict[tuple[str, str, str], dict[str, str]] = {
     ("get", "/api/roster/experts", ""): {**dict.fromkeys(ROLES, ANY), "anonymous": DENY},
     ("get", "/api/roster/experts/{pk}", ""): {**dict.fromkeys(ROLES, ANY), "anonymous": DENY},
     ("get", "/api/roster/missions", ""): {**dict.fromkeys(ROLES, ANY), "anonymous": DENY},
+    # Exercises: signed-in callers; what each sees is its exercise role's
+    # (tests/exercises/test_secrecy_matrix.py); here only "never a server error".
+    ("get", "/api/exercises", ""): expect(set(ROLES) - {"anonymous"}),
+    **{
+        (method, path, ""): dict.fromkeys(ROLES, ANY)
+        for method, path in (
+            ("get", "/api/exercises/{pk}"),
+            ("get", "/api/exercises/{pk}/injects"),
+            ("post", "/api/exercises/{pk}/injects/{inject_id}/release"),
+            ("post", "/api/exercises/{pk}/injects/{inject_id}/responses"),
+            ("get", "/api/exercises/{pk}/observations"),
+            ("post", "/api/exercises/{pk}/observations"),
+            ("get", "/api/exercises/{pk}/report"),
+        )
+    },
 }
 
 

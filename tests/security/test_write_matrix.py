@@ -440,6 +440,24 @@ WRITE_ROUTES = {
     "roster:poc-request": "tests/roster/test_journey.py (assistance.request_submit: own state)",
     "roster:release": "tests/roster/test_journey.py (the nominating state's contact)",
     "roster:team-accept": "tests/roster/test_journey.py (the requesting state's contact)",
+    # Exercises (issue 14): every decision is the exercise role's, in the services; who may do
+    # what is tested per role in tests/exercises (the secrecy matrix and the conduct tests).
+    "exercises:new": "tests/exercises/test_done_when.py (event editors only)",
+    "exercises:setup": "tests/exercises/test_done_when.py (designers and role managers)",
+    "exercises:role-remove": "tests/exercises/test_done_when.py (role managers)",
+    "exercises:link-revoke": "tests/exercises/test_conduct.py (role managers)",
+    "exercises:msel": "tests/exercises/test_msel.py (designers)",
+    "exercises:msel-import": "tests/exercises/test_msel.py (designers)",
+    "exercises:msel-map": "tests/exercises/test_msel.py (designers, all or nothing)",
+    "exercises:ready": "tests/exercises/test_conduct.py (readiness)",
+    "exercises:comcheck": "tests/exercises/test_conduct.py (participants)",
+    "exercises:control-action": "tests/exercises/test_conduct.py (director and controllers)",
+    "exercises:inject-action": "tests/exercises/test_conduct.py (director and controllers)",
+    "exercises:respond": "tests/exercises/test_conduct.py (players of the addressed team)",
+    "exercises:evaluate-post": "tests/exercises/test_conduct.py (evaluators; P/S/M/U)",
+    "exercises:report-post": "tests/exercises/test_done_when.py (director, evaluators)",
+    "exercises:x-comcheck": "tests/exercises/test_conduct.py (valid participant link)",
+    "exercises:x-respond": "tests/exercises/test_secrecy_matrix.py (valid participant link)",
 }
 
 

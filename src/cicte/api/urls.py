@@ -14,6 +14,7 @@ from cicte.api.approvals import router as approvals_router
 from cicte.api.base import api, api_not_found, error_response
 from cicte.api.directory import router as directory_router
 from cicte.api.events import router as events_router
+from cicte.api.exercises import router as exercises_router
 from cicte.api.forum import router as forum_router
 from cicte.api.forum import taxii_router
 from cicte.api.plans import router as plans_router
@@ -36,6 +37,7 @@ api.add_router("", approvals_router)
 api.add_router("", scholarships_router)
 api.add_router("", strategies_router)
 api.add_router("", roster_router)
+api.add_router("", exercises_router)
 
 
 def _json_method_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

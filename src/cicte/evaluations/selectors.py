@@ -15,6 +15,7 @@ from cicte.core.periods import Period
 from cicte.delivery.models import Event, EventTarget
 from cicte.evaluations.models import (
     Evaluation,
+    EvaluationKind,
     Questionnaire,
     Recommendation,
     RecommendationStatus,
@@ -173,6 +174,29 @@ def recommendation_tracker(
     elif open_only:
         qs = qs.exclude(status=RecommendationStatus.CLOSED)
     return qs.order_by("due_date", "id")
+
+
+def recommendations_followed_up(*, evaluation: Evaluation) -> QuerySet[Recommendation]:
+    """For a follow-up evaluation (4.A): the recommendations of the earlier evaluations of the
+    same subject — the same event, or the same project, or an event counting toward a target
+    of that project (e.g. an exercise's improvement plan) — that it checks on."""
+    if evaluation.kind != EvaluationKind.FOLLOW_UP:
+        return Recommendation.objects.none()
+    subject = Q(pk__in=[])
+    if evaluation.event_id:
+        subject |= Q(evaluation__event_id=evaluation.event_id)
+    if evaluation.project_id:
+        subject |= Q(evaluation__project_id=evaluation.project_id) | Q(
+            evaluation__event__in=EventTarget.objects.filter(
+                target__project_id=evaluation.project_id
+            ).values("event_id")
+        )
+    return (
+        Recommendation.objects.filter(subject, evaluation__date__lte=evaluation.date)
+        .exclude(evaluation=evaluation)
+        .select_related("evaluation", "owner")
+        .order_by("due_date", "id")
+    )
 
 
 def recommendations_past_due(*, today: dt.date | None = None) -> list[Recommendation]:

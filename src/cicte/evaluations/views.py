@@ -117,6 +117,7 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "evaluation": item,
             "recommendations": recommendations,
+            "followed_up": selectors.recommendations_followed_up(evaluation=item),
             "form": RecommendationForm(),
             "status_form": RecommendationStatusForm(),
             "statuses": RecommendationStatus.choices,

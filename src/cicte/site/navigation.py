@@ -46,6 +46,7 @@ def workspace_items(user: Any) -> list[NavItem]:
         (_("Scholarships"), "workspace:scholarships"),
         (_("Strategies"), "workspace:strategies-queue"),
         (_("Experts roster"), "workspace:roster"),
+        (_("Exercises"), "exercises:index"),
     ]
     if permissions.can_manage_users(user):
         entries.append((_("Users"), "accounts:user-list"))
@@ -77,5 +78,7 @@ def account_items(user: Any) -> list[NavItem]:
         entries.append((_("Experts roster"), "roster:poc"))
     if getattr(user, "roster_expert", None) is not None:
         entries.append((_("My roster profile"), "roster:me"))
+    # Exercises: every signed-in user (each sees what their exercise role allows).
+    entries.append((_("Exercises"), "exercises:index"))
     entries.append((_("API tokens"), "accounts:tokens"))
     return _items(entries)
