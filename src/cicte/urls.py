@@ -23,9 +23,9 @@ from cicte.ops import views as ops_views
 from cicte.plan import urls as plan_urls
 from cicte.progress import urls as progress_urls
 from cicte.reports import urls as reports_urls
+from cicte.roster import urls as roster_urls
 from cicte.scholarships import urls as scholarships_urls
 from cicte.strategies import urls as strategies_urls
-from cicte.roster import urls as roster_urls
 
 workspace_patterns = [
     *progress_urls.workspace_urlpatterns,

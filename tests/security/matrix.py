@@ -120,6 +120,7 @@ RULES = [
         r"|assessment-consent)$",
         {**NOT_CHECKED, "anonymous": DENY},
         "per entry: its state's points of contact and the Secretariat (tests/strategies)",
+    ),
     Rule(
         r"^roster:(invitation|answer)$",
         NOT_CHECKED,
@@ -136,6 +137,7 @@ RULES = [
         SIGNED_IN_ONLY,
         "the expert's own area and the point of contact's area: content filtered per reader "
         "(tests/roster/test_privacy_matrix.py)",
+    ),
     Rule(
         r"^exercises:(x|x-.*|calendar)$",
         NOT_CHECKED,

@@ -20,9 +20,9 @@ from cicte.api.forum import taxii_router
 from cicte.api.plans import router as plans_router
 from cicte.api.progress import router as progress_router
 from cicte.api.reports import router as reports_router
+from cicte.api.roster import router as roster_router
 from cicte.api.scholarships import router as scholarships_router
 from cicte.api.strategies import router as strategies_router
-from cicte.api.roster import router as roster_router
 
 api.add_router("", plans_router)
 api.add_router("", directory_router)

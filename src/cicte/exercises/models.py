@@ -435,8 +435,8 @@ class InjectAttachment(models.Model):
         return self.original_name
 
 
-class ResponseQuerySet(models.QuerySet["PlayerResponse"]):
-    def visible_to(self, actor: Any) -> ResponseQuerySet:
+class PlayerResponseQuerySet(models.QuerySet["PlayerResponse"]):
+    def visible_to(self, actor: Any) -> PlayerResponseQuerySet:
         return self.filter(permissions.response_filter(actor))
 
 
@@ -452,7 +452,7 @@ class PlayerResponse(models.Model):
     text = models.TextField(_("response"))
     created_at = models.DateTimeField(default=timezone.now)
     elapsed = models.PositiveIntegerField(default=0)
-    objects = ResponseQuerySet.as_manager()
+    objects = PlayerResponseQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

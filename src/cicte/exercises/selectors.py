@@ -25,7 +25,7 @@ from cicte.exercises.models import (
     Session,
 )
 from cicte.exercises.parsing.msel import format_offset
-from cicte.forum.text import search_terms
+from cicte.search import terms as search_terms
 
 
 def exercise_get(*, actor: Any, pk: int) -> Exercise | None:
