@@ -165,6 +165,8 @@ def test_users_list(world) -> None:
     assert names("jose@example.org") == {"jperez"}
     assert names("officer") == {"officer"}
     assert "No user matches" in admin.get(url, {"q": "nobody"}).content.decode()
+    spanish = admin.get(url, {"q": "nobody"}, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Buscar usuarios" in spanish and "Ningún usuario coincide con" in spanish
     everyone = set(get_user_model().objects.values_list("username", flat=True))
     for query in HOSTILE_SAMPLE:
         assert names(query) <= everyone  # "OR" is the word "or": it finds "example.org"
@@ -208,6 +210,9 @@ def test_organizations_api_and_partner_page(world, plan_2012) -> None:
     assert "No organization matches" in panama.content.decode()
     for query in HOSTILE_SAMPLE:
         assert Client().get(reverse("public:partners"), {"q": query}).status_code == 200
+    spanish = Client(HTTP_ACCEPT_LANGUAGE="es").get(reverse("public:partners"), {"q": "panamá"})
+    text = spanish.content.decode()
+    assert "Buscar organizaciones" in text and "Ninguna organización coincide con" in text
 
 
 def test_plans_and_targets(world, plan_2012) -> None:
