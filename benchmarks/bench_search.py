@@ -15,7 +15,9 @@ indexes each batch with one executemany), then measures, median of several runs:
   over the folded text: a scan) and the old ``icontains`` (a scan, and accent-sensitive);
 - the size of the index on SQLite.
 
-Usage: ``python benchmarks/bench_search.py [--events 200000] [--backends sqlite,postgresql]``
+Usage::
+
+    python benchmarks/bench_search.py [--events 200000 | --quick] [--backends sqlite,postgresql]
 """
 
 from __future__ import annotations
@@ -138,9 +140,12 @@ def _worker(url: str, events: int) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=200_000)
+    parser.add_argument("--quick", action="store_true", help="20,000 events")
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.quick:
+        args.events = 20_000
     if args.worker:
         print(json.dumps(_worker(args.worker, args.events)))
         return

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cicte import search
 from cicte.search.registry import UnknownScope
@@ -29,5 +29,6 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         for item in done:
             self.stdout.write(
-                _("%(scope)s: %(count)s entries") % {"scope": item.scope, "count": item.entries}
+                ngettext("%(scope)s: %(count)s entry", "%(scope)s: %(count)s entries", item.entries)
+                % {"scope": item.scope, "count": item.entries}
             )
