@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cicte import search
-from cicte.search import registry
+from cicte.search import registry, store
 from cicte.search.models import Entry
 from tests.search.test_text import HOSTILE
 
@@ -29,6 +29,15 @@ def users():
     search.index(SCOPE, made["lima"].pk, title="mexico city notes", body="")
     search.index(SCOPE, made["quito"].pk, title="Quito", body="Ecuador; 'drop' table")
     return made
+
+
+def _fts_consistent() -> None:
+    """SQLite: FTS5's own check of its index against the external-content table."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO search_entry_fts(search_entry_fts, rank) VALUES ('integrity-check', 1)"
+            )
 
 
 def _names(queryset) -> list[str]:
@@ -106,9 +115,13 @@ def test_upsert_replaces_and_unindex_removes(users) -> None:
     search.index(SCOPE, pk, title="Kingston")
     assert _names(search.matches(_all(), SCOPE, "taller")) == []
     assert _names(search.matches(_all(), SCOPE, "kingston")) == ["mexico"]
+    _fts_consistent()
     search.unindex(SCOPE, pk)
     search.unindex(SCOPE, pk)  # twice is fine
     assert _names(search.matches(_all(), SCOPE, "kingston")) == []
+    search.index_many(SCOPE, [(pk, {"title": "again"}), (users["lima"].pk, {"title": "lima"})])
+    assert _names(search.matches(_all(), SCOPE, "again")) == ["mexico"]
+    _fts_consistent()
 
 
 def test_one_query_to_search_and_bulk_writes(users) -> None:
@@ -118,7 +131,8 @@ def test_one_query_to_search_and_bulk_writes(users) -> None:
     rows = [(pk, {"title": f"row {pk} Señor"}) for pk in range(1, 4501)]
     with CaptureQueriesContext(connection) as queries:
         assert search.index_many("tests.bulk", rows) == 4500
-    assert len(queries) == 3  # one executemany per 2,000 rows
+    # one executemany per 2,000 rows (on SQLite with a MAX(id) read and one INSERT ... SELECT)
+    assert len(queries) == (9 if connection.vendor == "sqlite" else 3)
     assert Entry.objects.filter(scope="tests.bulk", title__contains="senor").count() == 4500
 
 
@@ -131,10 +145,17 @@ def test_search_uses_the_full_text_index(users) -> None:
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # The entries' side (with 40 users the planner rightly starts from the users).
+            sql, params = store.hits(SCOPE, "mexico").query.sql_with_params()
             cursor.execute("ANALYZE search_entry")
             cursor.execute("EXPLAIN " + sql, params)
             plan = "\n".join(row[0] for row in cursor.fetchall())
-            assert "search_entry_document" in plan, plan
+            # whatever the plan, it reads the stored tsvector and never recomputes one
+            assert "document @@" in plan and "to_tsvector" not in plan, plan
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "search_entry_document_gin" in plan, plan
         else:
             cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
             plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
@@ -176,6 +197,7 @@ def test_reindex_command(users) -> None:
         assert Entry.objects.filter(scope=SCOPE).count() == 5
         assert _names(search.matches(_all(), SCOPE, "BOGOTÁ")) == ["bogota"]
         assert _names(search.matches(_all(), SCOPE, "taller")) == []  # the old entry went
+        _fts_consistent()
         with pytest.raises(CommandError, match=r"Unknown search scope 'nope\.nope'"):
             call_command("reindex", "nope.nope")
     finally:

@@ -8,6 +8,7 @@ tables and the report) reads each relation once.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -96,6 +97,9 @@ def event_rows(events: QuerySet[Event]) -> list[EventRecord]:
     return list(records.values())
 
 
+_TARGET_CODE = re.compile(r"\d+(\.[0-9A-Za-z]+)+")  # 1.A.1.a
+
+
 @dataclass
 class EventFilters:
     plan: WorkPlan | None = None
@@ -144,10 +148,12 @@ def event_list(*, filters: EventFilters) -> QuerySet[Event]:
         # Words (accents and case ignored, each a prefix) through the search index, or the
         # exact code of a target the event counts toward. Only narrows: the list's order stays.
         text = filters.search.strip()
-        events = events.filter(
-            Q(pk__in=search.ids(EVENT_SCOPE, text))
-            | Q(pk__in=EventTarget.objects.filter(target__code__iexact=text).values("event_id"))
-        )
+        condition = Q(pk__in=search.ids(EVENT_SCOPE, text))
+        if _TARGET_CODE.fullmatch(text):
+            targets = Target.objects.filter(code__iexact=text).values("pk")  # a small table
+            counted = EventTarget.objects.filter(target__in=targets).values("event_id")
+            condition |= Q(pk__in=counted)
+        events = events.filter(condition)
     return events.order_by("-end_date", "-id")
 
 

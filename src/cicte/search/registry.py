@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cicte.search import store
 
@@ -42,7 +43,8 @@ def reindex(selected: Iterable[str] = ()) -> list[Reindexed]:
     unknown = [scope for scope in chosen if scope not in _providers]
     if unknown:
         raise UnknownScope(
-            f"Unknown search scope {unknown[0]!r}; the scopes are: {', '.join(scopes()) or '-'}."
+            _("Unknown search scope %(scope)s; the scopes are: %(scopes)s.")
+            % {"scope": repr(unknown[0]), "scopes": ", ".join(scopes()) or "-"}
         )
     done: list[Reindexed] = []
     for scope in chosen:

@@ -7,11 +7,11 @@ from collections.abc import Iterable, Mapping
 from itertools import islice
 from typing import Any, TypeVar
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import OuterRef, Subquery
 
 from cicte.search import text
-from cicte.search.backend import EntryMatch, EntryRank
+from cicte.search.backend import SQLITE_FTS_INSERT, EntryMatch, EntryRank
 
 M = TypeVar("M", bound=models.Model)
 
@@ -49,15 +49,23 @@ def index(scope: str, pk: int, *, title: str = "", body: str = "", language: str
 
 def index_many(scope: str, rows: Iterable[tuple[int, Mapping[str, str]]]) -> int:
     """Add or replace many entries: one ``executemany`` upsert per 2,000 rows (the same SQL
-    on SQLite and PostgreSQL; on SQLite the triggers keep the FTS5 table in step). Returns
-    the count."""
+    on SQLite and PostgreSQL; on SQLite, plus one ``INSERT ... SELECT`` into FTS5 for the new
+    rows and a MAX(id) read). Returns the count."""
     _check_scope(scope)
     count = 0
     iterator = iter(rows)
-    with connection.cursor() as cursor:
+    sqlite = connection.vendor == "sqlite"
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         while batch := list(islice(iterator, BATCH)):
             values = {int(pk): _values(scope, pk, fields) for pk, fields in batch}
+            if sqlite:
+                # New rows get higher ids (AUTOINCREMENT): they go into FTS5 in one statement;
+                # rows that existed are updated there by the UPDATE trigger.
+                cursor.execute("SELECT COALESCE(MAX(id), 0) FROM search_entry")
+                before = cursor.fetchone()[0]
             cursor.executemany(_UPSERT, list(values.values()))
+            if sqlite:
+                cursor.execute(SQLITE_FTS_INSERT, [before])
             count += len(values)
     return count
 

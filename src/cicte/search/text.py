@@ -29,7 +29,8 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The folded words of ``text``, in order (what the index stores)."""
-    return [word[:MAX_TERM_LENGTH] for word in _WORD.findall(fold(text))]
+    folded = text.lower() if text.isascii() else fold(text)  # ASCII: nothing to strip
+    return [word[:MAX_TERM_LENGTH] for word in _WORD.findall(folded)]
 
 
 def document(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import ngettext
 
 from cicte import search
 from cicte.search.registry import UnknownScope
@@ -27,4 +28,7 @@ class Command(BaseCommand):
         except UnknownScope as error:
             raise CommandError(str(error)) from None
         for item in done:
-            self.stdout.write(f"{item.scope}: {item.entries} entries")
+            self.stdout.write(
+                ngettext("%(scope)s: %(count)s entry", "%(scope)s: %(count)s entries", item.entries)
+                % {"scope": item.scope, "count": item.entries}
+            )
