@@ -199,7 +199,7 @@ def plan_detail(request: HttpRequest, plan: str) -> WorkPlan:
 
 @router.get(
     "/plans/{plan}/iati.xml",
-    response={200: None, **ERRORS},
+    response=ERRORS,
     summary="IATI 2.03 activity file",
     openapi_extra={
         "responses": {
