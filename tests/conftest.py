@@ -151,3 +151,39 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         deselected = [item for item in items if not _touches_the_database(item)]
         config.hook.pytest_deselected(items=deselected)
         items[:] = kept
+
+
+# --- Reference data for the browser journeys ------------------------------------------------
+
+#: The data migrations that load reference data (member states, governments as donors,
+#: jurisdictions, exercise capabilities), as (module, function).
+_REFERENCE_DATA = (
+    ("cicte.directory.migrations.0002_member_states", "load", "directory.MemberState"),
+    (
+        "cicte.directory.migrations.0003_government_donors",
+        "add_governments",
+        "directory.Organization",
+    ),
+    ("cicte.strategies.migrations.0002_jurisdictions", "forwards", "strategies.Jurisdiction"),
+    ("cicte.exercises.migrations.0002_capabilities", "forward", "exercises.Capability"),
+)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_for_live_servers(request: pytest.FixtureRequest) -> None:
+    """A live-server test starts from the migrated reference data even when a flush between
+    transactional tests has removed it (serialized_rollback does not always restore it once
+    several apps' signals run during the reload): each data migration runs again when its
+    table is empty."""
+    if request.node.get_closest_marker("browser") is None:
+        return
+    if "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    for module, function, model in _REFERENCE_DATA:
+        if not django_apps.get_model(model).objects.exists():
+            getattr(importlib.import_module(module), function)(django_apps, None)
