@@ -134,15 +134,14 @@ class TestStaffQueue:
         assert jam_request.status == S.SUBMITTED
 
     def test_queue_filters_and_age(self, client, secretariat):
-        import datetime as dt
-
-        from django.utils import timezone
 
         old = AssistanceRequestFactory(
             member_state=state("JAM"),
             title="Old one",
-            submitted_at=timezone.now() - dt.timedelta(days=40),
-            status_changed_at=timezone.now() - dt.timedelta(days=10),
+            # Noon, local time: "40 days ago" at this instant can be 39 local days across
+            # a daylight-saving change.
+            submitted_at=_local_noon(days_ago=40),
+            status_changed_at=_local_noon(days_ago=10),
         )
         AssistanceRequestFactory(member_state=state("BRA"), title="Brazil one")
         AssistanceRequestFactory(member_state=state("JAM"), title="Closed one", status=S.CLOSED)
@@ -242,3 +241,12 @@ def test_spanish_pages(client, poc_jam):
     client.force_login(poc_jam)
     page = client.get(reverse("requests:list"), headers={"Accept-Language": "es"})
     assert "Presentar una solicitud" in page.text
+
+
+def _local_noon(*, days_ago: int):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    day = timezone.localdate() - dt.timedelta(days=days_ago)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
