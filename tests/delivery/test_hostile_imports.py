@@ -170,7 +170,7 @@ def test_parser_refuses_entities_even_past_the_archive_scan(monkeypatch):
     second line of defence, and its refusal gets the same message."""
     from cicte.delivery.parsing import spreadsheet
 
-    monkeypatch.setattr(spreadsheet, "_check_xlsx_archive", lambda data: None)
+    monkeypatch.setattr(spreadsheet, "check_xlsx_archive", lambda data: None)
     with pytest.raises(SpreadsheetError, match="declares XML entities"):
         read_events(billion_laughs_xlsx())
 

@@ -217,7 +217,7 @@ def _xml_refused(exc: BaseException | None) -> bool:
     return False
 
 
-def _check_xlsx_archive(data: bytes) -> None:
+def check_xlsx_archive(data: bytes) -> None:
     """Refuse, before openpyxl reads anything, a ZIP that unpacks to a huge size or whose XML
     parts declare a DOCTYPE (entity expansion, external entities)."""
     try:
@@ -246,7 +246,7 @@ def _check_xlsx_archive(data: bytes) -> None:
                 raise SpreadsheetError(XML_ENTITIES_REFUSED)
 
 
-def _xlsx_error(exc: Exception) -> SpreadsheetError:
+def xlsx_error(exc: Exception) -> SpreadsheetError:
     if _xml_refused(exc):
         return SpreadsheetError(XML_ENTITIES_REFUSED)
     return SpreadsheetError(
@@ -270,17 +270,17 @@ def _xlsx_rows(data: bytes) -> Iterator[Sequence[object]]:
         ParseError,
         DefusedXmlException,
     )
-    _check_xlsx_archive(data)
+    check_xlsx_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except failures as exc:
-        raise _xlsx_error(exc) from None
+        raise xlsx_error(exc) from None
     try:
         names = {name.strip().lower(): name for name in workbook.sheetnames}
         sheet = workbook[names["events"]] if "events" in names else workbook.worksheets[0]
         yield from sheet.iter_rows(values_only=True)
     except failures as exc:
-        raise _xlsx_error(exc) from None
+        raise xlsx_error(exc) from None
     finally:
         workbook.close()
 

@@ -24,8 +24,8 @@ from cicte.core.exports import unescape_text
 from cicte.delivery.parsing.spreadsheet import (
     RowError,
     SpreadsheetError,
-    _check_xlsx_archive,
-    _xlsx_error,
+    check_xlsx_archive,
+    xlsx_error,
 )
 
 MAX_ROWS = 2000
@@ -148,17 +148,17 @@ def read_sheet(data: bytes, *, max_rows: int = MAX_ROWS) -> Sheet:
         ParseError,
         DefusedXmlException,
     )
-    _check_xlsx_archive(data)
+    check_xlsx_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except failures as exc:
-        raise _xlsx_error(exc) from None
+        raise xlsx_error(exc) from None
     try:
         names = {name.strip().lower(): name for name in workbook.sheetnames}
         sheet = workbook[names["msel"]] if "msel" in names else workbook.worksheets[0]
         raw = list(sheet.iter_rows(values_only=True, max_row=max_rows + 2))
     except failures as exc:
-        raise _xlsx_error(exc) from None
+        raise xlsx_error(exc) from None
     finally:
         workbook.close()
     if not raw:
