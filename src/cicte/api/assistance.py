@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from cicte.access import permissions as roles
 from cicte.api.base import ERRORS, SIGNED_IN_AUTH, ApiError, ErrorOut, forbidden, require_signed_in
@@ -214,7 +214,9 @@ def _one(model: Any, pk: int | None, field: str) -> Any:
 def _events(request: HttpRequest, ids: list[int]) -> list[Event]:
     if not ids:
         return []
-    condition = event_visibility_filter(require_signed_in(request)) or Q(pk__in=[])
+    condition = event_visibility_filter(require_signed_in(request))
+    if condition is None:
+        condition = Q(pk__in=[])
     found = {
         e.pk: e
         for e in Event.objects.filter(condition)
@@ -278,7 +280,7 @@ def request_detail(request: HttpRequest, request_id: int) -> dict[str, Any]:
     auth=SIGNED_IN_AUTH,
     summary="Submit a request (a point of contact for their own state; staff for any)",
 )
-def request_create(request: HttpRequest, payload: RequestIn) -> tuple[int, dict[str, Any]]:
+def request_create(request: HttpRequest, payload: RequestIn) -> Status[dict[str, Any]]:
     user = require_signed_in(request)
     state = MemberState.objects.filter(code=payload.member_state.upper()).first()
     if state is None:
@@ -295,7 +297,7 @@ def request_create(request: HttpRequest, payload: RequestIn) -> tuple[int, dict[
         contact_name=payload.contact_name,
         contact_email=payload.contact_email,
     )
-    return 201, _detail(item)
+    return Status(201, _detail(item))
 
 
 @router.post(

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from cicte.access import permissions as roles
 from cicte.access.selectors import staff_users
@@ -365,10 +365,10 @@ def evaluation_list(request: HttpRequest, query: Query[EvaluationQuery]) -> dict
     auth=SIGNED_IN_AUTH,
     summary="Record an evaluation of a project or an event",
 )
-def evaluation_create(request: HttpRequest, payload: EvaluationIn) -> tuple[int, dict[str, Any]]:
+def evaluation_create(request: HttpRequest, payload: EvaluationIn) -> Status[dict[str, Any]]:
     user = _staff(request)
     item = services.evaluation_create(actor=user, **_subject(payload))
-    return 201, _evaluation_detail(item.pk)
+    return Status(201, _evaluation_detail(item.pk))
 
 
 @router.get(
@@ -531,7 +531,7 @@ def evaluation_update(
 )
 def recommendation_add(
     request: HttpRequest, evaluation_id: int, payload: RecommendationIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     user = _staff(request)
     owner = None
     if payload.owner:
@@ -550,4 +550,4 @@ def recommendation_add(
         owner=owner,
         due_date=payload.due_date,
     )
-    return 201, _recommendation_detail(item.pk)
+    return Status(201, _recommendation_detail(item.pk))

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from cicte.access import permissions as roles
 from cicte.api.base import (
@@ -510,7 +510,7 @@ def donor_list(request: HttpRequest) -> list[dict[str, Any]]:
     auth=SIGNED_IN_AUTH,
     summary="Add a donor: a member state, an organization or a permanent observer",
 )
-def donor_create(request: HttpRequest, payload: DonorIn) -> tuple[int, dict[str, Any]]:
+def donor_create(request: HttpRequest, payload: DonorIn) -> Status[dict[str, Any]]:
     user = _staff(request)
     state = None
     if payload.member_state:
@@ -524,7 +524,7 @@ def donor_create(request: HttpRequest, payload: DonorIn) -> tuple[int, dict[str,
         organization=_one(Organization, payload.organization, "organization"),
         observer_name=payload.observer_name,
     )
-    return 201, _donor_out(donor)
+    return Status(201, _donor_out(donor))
 
 
 # --- contributions --------------------------------------------------------------------------
@@ -571,9 +571,7 @@ def contribution_detail(request: HttpRequest, contribution_id: int) -> dict[str,
     auth=SIGNED_IN_AUTH,
     summary="Record a pledge or a receipt (earmarked to a project, a program, or neither)",
 )
-def contribution_create(
-    request: HttpRequest, payload: ContributionIn
-) -> tuple[int, dict[str, Any]]:
+def contribution_create(request: HttpRequest, payload: ContributionIn) -> Status[dict[str, Any]]:
     user = _staff(request)
     item = services.contribution_record(
         actor=user,
@@ -588,7 +586,7 @@ def contribution_create(
         program=_one(Program, payload.program, "program"),
         notes=payload.notes,
     )
-    return 201, _contribution_detail(item)
+    return Status(201, _contribution_detail(item))
 
 
 @router.post(
