@@ -42,7 +42,7 @@ class LinkedEventOut(Schema):
     status: str
 
 
-class RequestOut(Schema):
+class AssistanceRequestOut(Schema):
     id: int
     member_state: str
     work_area: int | None
@@ -68,14 +68,14 @@ class RequestOut(Schema):
     events: list[LinkedEventOut]
 
 
-class RequestPageOut(Schema):
+class AssistanceRequestPageOut(Schema):
     total: int
     limit: int
     offset: int
-    items: list[RequestOut]
+    items: list[AssistanceRequestOut]
 
 
-class StepOut(Schema):
+class RequestStepOut(Schema):
     from_status: str
     to_status: str
     by: str | None
@@ -84,9 +84,9 @@ class StepOut(Schema):
     email: str | None = Field(None, description="sent or failed; null before the mail job ran")
 
 
-class RequestDetailOut(RequestOut):
+class AssistanceRequestDetailOut(AssistanceRequestOut):
     version: int = Field(..., description="Send it back with a transition (409 if stale)")
-    history: list[StepOut]
+    history: list[RequestStepOut]
 
 
 class RequestQuery(Schema):
@@ -98,7 +98,7 @@ class RequestQuery(Schema):
     offset: int = Field(0, ge=0, le=1_000_000)
 
 
-class RequestIn(Schema):
+class AssistanceRequestIn(Schema):
     member_state: str = Field(..., min_length=3, max_length=3, description="ISO alpha-3")
     title: str = Field(..., min_length=1, max_length=200)
     needs: str = Field(..., min_length=1, max_length=20_000)
@@ -109,7 +109,7 @@ class RequestIn(Schema):
     preferred_end: dt.date | None = None
 
 
-class TransitionIn(Schema):
+class RequestTransitionIn(Schema):
     to_status: RequestStatus
     version: int | None = Field(
         None, description="The version you read; a stale one is refused with 409 stale_edit."
@@ -239,7 +239,7 @@ def _events(request: HttpRequest, ids: list[int]) -> list[Event]:
 
 @router.get(
     "/assistance/requests",
-    response={200: RequestPageOut, **ERRORS},
+    response={200: AssistanceRequestPageOut, **ERRORS},
     auth=SIGNED_IN_AUTH,
     summary="Requests for assistance (the staff queue; a point of contact's own country's)",
 )
@@ -266,7 +266,7 @@ def request_list(request: HttpRequest, query: Query[RequestQuery]) -> dict[str, 
 
 @router.get(
     "/assistance/requests/{request_id}",
-    response={200: RequestDetailOut, **ERRORS},
+    response={200: AssistanceRequestDetailOut, **ERRORS},
     auth=SIGNED_IN_AUTH,
     summary="One request with its history (every workflow step: who, when, note, e-mail)",
 )
@@ -276,11 +276,11 @@ def request_detail(request: HttpRequest, request_id: int) -> dict[str, Any]:
 
 @router.post(
     "/assistance/requests",
-    response={201: RequestDetailOut, **ERRORS},
+    response={201: AssistanceRequestDetailOut, **ERRORS},
     auth=SIGNED_IN_AUTH,
     summary="Submit a request (a point of contact for their own state; staff for any)",
 )
-def request_create(request: HttpRequest, payload: RequestIn) -> Status[dict[str, Any]]:
+def request_create(request: HttpRequest, payload: AssistanceRequestIn) -> Status[dict[str, Any]]:
     user = require_signed_in(request)
     state = MemberState.objects.filter(code=payload.member_state.upper()).first()
     if state is None:
@@ -302,12 +302,12 @@ def request_create(request: HttpRequest, payload: RequestIn) -> Status[dict[str,
 
 @router.post(
     "/assistance/requests/{request_id}/transition",
-    response={200: RequestDetailOut, **WRITE_ERRORS},
+    response={200: AssistanceRequestDetailOut, **WRITE_ERRORS},
     auth=SIGNED_IN_AUTH,
     summary="Move a request one workflow step (review, accept, decline, schedule, deliver, close)",
 )
 def request_transition(
-    request: HttpRequest, request_id: int, payload: TransitionIn
+    request: HttpRequest, request_id: int, payload: RequestTransitionIn
 ) -> dict[str, Any]:
     """Accepting needs ``project`` or ``target``; declining a ``decline_reason``; scheduling
     ``events``; delivering every linked event held. A step not in the workflow (``submitted``
