@@ -45,9 +45,6 @@ from cicte.plan.models import Program, Project, Target
 router = Router(tags=["funding"])
 WRITE_ERRORS = {**ERRORS, 409: ErrorOut}
 
-AMOUNT = {"max_digits": 16, "decimal_places": 2}
-RATE = {"max_digits": 18, "decimal_places": 8}
-
 
 class DonorOut(Schema):
     id: int
@@ -105,10 +102,13 @@ class ContributionQuery(Schema):
 class ContributionIn(Schema):
     donor: int = Field(..., ge=1, le=2**31, description="Donor id")
     plan: str = Field(..., min_length=1, max_length=100, description="Year, id or symbol")
-    amount: Decimal = Field(..., **AMOUNT)  # type: ignore[call-overload]
+    amount: Decimal = Field(..., max_digits=16, decimal_places=2)
     currency: str = Field("USD", max_length=10, description="ISO 4217, e.g. USD, EUR, CAD")
     rate_to_usd: Decimal | None = Field(
-        None, description="US dollars per unit of the currency (required unless USD)", **RATE
+        None,
+        description="US dollars per unit of the currency (required unless USD)",
+        max_digits=18,
+        decimal_places=8,
     )
     status: ContributionStatus = ContributionStatus.PLEDGED
     date: dt.date
@@ -120,13 +120,13 @@ class ContributionIn(Schema):
 class ReceivedIn(Schema):
     date: dt.date
     rate_to_usd: Decimal | None = Field(
-        None, description="The rate of the day received (optional)", **RATE
+        None, description="The rate of the day received (optional)", max_digits=18, decimal_places=8
     )
     version: int | None = Field(None, description="The version you read (optional).")
 
 
 class AmountIn(Schema):
-    amount_usd: Decimal = Field(..., **AMOUNT)  # type: ignore[call-overload]
+    amount_usd: Decimal = Field(..., max_digits=16, decimal_places=2)
     notes: str = Field("", max_length=5000)
     version: int | None = Field(
         None, description="The version you read (0: none yet); a stale one is refused with 409."
