@@ -89,6 +89,36 @@ API_RULES: dict[tuple[str, str, str], dict[str, str]] = {
             ("get", "/api/exercises/{pk}/report"),
         )
     },
+    # Issue 17: requests for assistance (staff; a point of contact, their own state's),
+    # evaluations (the workspace's), funding (staff; a donor, what it funds). The placeholders
+    # are filled with Jamaica's request, an evaluation of Jamaica's event, the donor's
+    # contribution to 1.A.1 (the manager's program) — see _issue_17 below.
+    ("get", "/api/assistance/requests", ""): expect({"point_of_contact", *STAFF}),
+    ("post", "/api/assistance/requests", ""): expect({"point_of_contact", *STAFF}),
+    ("get", "/api/assistance/requests/{request_id}", ""): expect({"point_of_contact", *STAFF}),
+    ("post", "/api/assistance/requests/{request_id}/transition", ""): expect(STAFF),
+    ("get", "/api/evaluations", ""): STAFF_ONLY,
+    ("post", "/api/evaluations", ""): STAFF_ONLY,
+    ("get", "/api/evaluations/{evaluation_id}", ""): STAFF_ONLY,
+    ("put", "/api/evaluations/{evaluation_id}", ""): STAFF_ONLY,
+    ("post", "/api/evaluations/{evaluation_id}/recommendations", ""): STAFF_ONLY,
+    ("get", "/api/evaluations/recommendations", ""): STAFF_ONLY,
+    ("get", "/api/evaluations/recommendations/{recommendation_id}", ""): STAFF_ONLY,
+    ("post", "/api/evaluations/recommendations/{recommendation_id}/status", ""): STAFF_ONLY,
+    ("get", "/api/evaluations/questionnaires", ""): STAFF_ONLY,
+    ("post", "/api/evaluations/questionnaires", ""): STAFF_ONLY,
+    ("get", "/api/evaluations/feedback", ""): STAFF_ONLY,
+    ("get", "/api/funding/plans/{plan}", ""): STAFF_ONLY,
+    ("get", "/api/funding/projects", ""): expect({"donor", *STAFF}),
+    ("get", "/api/funding/projects/{project_id}", ""): expect({"donor", *STAFF}),
+    ("put", "/api/funding/projects/{project_id}/budget", ""): STAFF_ONLY,
+    ("put", "/api/funding/targets/{target_id}/need", ""): STAFF_ONLY,
+    ("get", "/api/funding/donors", ""): STAFF_ONLY,
+    ("post", "/api/funding/donors", ""): EVERYTHING_EDITORS,
+    ("get", "/api/funding/contributions", ""): expect({"donor", *STAFF}),
+    ("post", "/api/funding/contributions", ""): EVERYTHING_EDITORS,
+    ("get", "/api/funding/contributions/{contribution_id}", ""): expect({"donor", *STAFF}),
+    ("post", "/api/funding/contributions/{contribution_id}/received", ""): EVERYTHING_EDITORS,
 }
 
 
@@ -97,7 +127,52 @@ QUERIES: dict[tuple[str, str], dict[str, str]] = {
     ("get", "/api/narratives"): {"plan": "2012"},
     ("get", "/api/approvals"): {"plan": "2012"},
     ("get", "/api/approvals/completeness"): {"plan": "2012", "program": "1.A", "period": "2012-H1"},
+    ("get", "/api/funding/projects"): {"plan": "2012"},
 }
+
+
+def _issue_17(world) -> dict[str, Any]:
+    """A request of Jamaica's, an evaluation of Jamaica's event with a recommendation, the
+    donor's pledge to 1.A.1 and a target of 1.A.1 waiting for funding: the path placeholders."""
+    from cicte.assistance.models import AssistanceRequest
+    from cicte.evaluations.models import Evaluation, Recommendation
+    from cicte.funding.models import Contribution, Donor
+    from tests.factories import TargetFactory
+
+    if "issue_17" in world.extra:
+        return world.extra["issue_17"]
+    request = AssistanceRequest.objects.create(
+        member_state=world.jam_event.host_state,
+        title="Matrix request",
+        needs="Training",
+        contact_name="Contact",
+        contact_email="contact@example.gov",
+    )
+    evaluation = Evaluation.objects.create(
+        kind="external", event=world.jam_event, date="2012-05-01", evaluator="Evaluator"
+    )
+    recommendation = Recommendation.objects.create(evaluation=evaluation, text="Do more")
+    donor = Donor.objects.create(kind="organization", organization=world.donor)
+    contribution = Contribution.objects.create(
+        donor=donor,
+        plan=world.plan,
+        amount=100,
+        date="2012-02-01",
+        project=world.target.project,
+    )
+    waiting = TargetFactory(
+        plan=world.plan, project=world.target.project, code="1.A.1.z", funding="to_be_identified"
+    )
+    world.extra["issue_17"] = {
+        "{request_id}": request.pk,
+        "{evaluation_id}": evaluation.pk,
+        "{recommendation_id}": recommendation.pk,
+        "{project_id}": world.target.project.pk,
+        "{target_id}": waiting.pk,
+        "{contribution_id}": contribution.pk,
+        "donor": donor.pk,
+    }
+    return world.extra["issue_17"]
 
 
 def default_rule(method: str) -> dict[str, str]:
@@ -107,7 +182,42 @@ def default_rule(method: str) -> dict[str, str]:
 
 
 def bodies(world) -> dict[tuple[str, str], dict[str, Any]]:
+    ids = _issue_17(world)
+    evaluation = {
+        "kind": "external",
+        "event": world.jam_event.pk,
+        "date": "2012-05-02",
+        "evaluator": "Matrix evaluator",
+    }
     return {
+        ("post", "/api/assistance/requests"): {
+            "member_state": "JAM",
+            "title": "Matrix request",
+            "needs": "Training",
+            "contact_name": "Contact",
+            "contact_email": "contact@example.gov",
+        },
+        ("post", "/api/assistance/requests/{request_id}/transition"): {"to_status": "under_review"},
+        ("post", "/api/evaluations"): evaluation,
+        ("put", "/api/evaluations/{evaluation_id}"): evaluation,
+        ("post", "/api/evaluations/{evaluation_id}/recommendations"): {"text": "Matrix"},
+        ("post", "/api/evaluations/recommendations/{recommendation_id}/status"): {
+            "status": "in_progress"
+        },
+        ("post", "/api/evaluations/questionnaires"): {"event": world.jam_event.pk},
+        ("put", "/api/funding/projects/{project_id}/budget"): {"amount_usd": "1000"},
+        ("put", "/api/funding/targets/{target_id}/need"): {"amount_usd": "1000"},
+        ("post", "/api/funding/donors"): {
+            "kind": "permanent_observer",
+            "observer_name": "Matrix observer",
+        },
+        ("post", "/api/funding/contributions"): {
+            "donor": ids["donor"],
+            "plan": "2012",
+            "amount": "10",
+            "date": "2012-03-01",
+        },
+        ("post", "/api/funding/contributions/{contribution_id}/received"): {"date": "2012-04-01"},
         ("post", "/api/events"): {
             "plan": "2012",
             "kind": "course",
@@ -148,6 +258,9 @@ def test_every_operation_has_an_expectation():
 
 def _url(path: str, world, variant: str) -> str:
     event = world.brb_event if variant == "brb" else world.jam_event
+    for placeholder, pk in _issue_17(world).items():
+        if placeholder.startswith("{"):
+            path = path.replace(placeholder, str(pk))
     return (
         path.replace("{event_id}", str(event.pk)).replace("{plan}", "2012").replace("{code}", "JAM")
     )

@@ -23,7 +23,7 @@ from django.urls import reverse
 from cicte.core.versioning import version_of
 from cicte.delivery.models import Attachment, Event
 from cicte.evaluations.models import Evaluation
-from cicte.funding.models import Budget
+from cicte.funding.models import Budget, Contribution, Donor
 from cicte.reports.models import Narrative, PublishedReport
 from tests.security.matrix import ROLES, walk
 
@@ -99,6 +99,12 @@ def _api(method: str, path: Callable[[Any], str], body: Callable[[Any], dict]) -
 def _narrative_text(world: Any, program: Any) -> str:
     found = Narrative.objects.filter(program=program, period="2012-H1").first()
     return found.text if found else ""
+
+
+def _donor_pk(world: Any) -> int:
+    """The world's donor organization as a funding donor (made inside the rolled-back cell)."""
+    donor, _created = Donor.objects.get_or_create(kind="organization", organization=world.donor)
+    return int(donor.pk)
 
 
 STAFF_EDIT_ALL = frozenset({"secretariat", "admin"})
@@ -245,8 +251,43 @@ CASES = [
             reverse("workspace:funding-budget", args=[w.other_target.project.pk]),
             {"amount": "1000", "notes": ""},
         ),
-        api=None,
+        api=_api(
+            "put",
+            lambda w: f"/api/funding/projects/{w.other_target.project.pk}/budget",
+            lambda w: {"amount_usd": "1000"},
+        ),
         probe=lambda w: Budget.objects.filter(project=w.other_target.project).count(),
+        guard="cicte.access.permissions:can_edit_program",
+        expected=STAFF_EDIT_ALL,
+    ),
+    Case(
+        "record a contribution earmarked to the manager's program's project",
+        "workspace:funding-contribution-new",
+        web=lambda c, w: c.post(
+            reverse("workspace:funding-contribution-new"),
+            {
+                "donor": _donor_pk(w),
+                "plan": w.plan.pk,
+                "status": "pledged",
+                "amount": "1000",
+                "currency": "USD",
+                "rate_to_usd": "",
+                "project": w.target.project.pk,
+                "date": "2012-02-01",
+            },
+        ),
+        api=_api(
+            "post",
+            lambda w: "/api/funding/contributions",
+            lambda w: {
+                "donor": _donor_pk(w),
+                "plan": "2012",
+                "amount": "1000",
+                "date": "2012-02-01",
+                "project": w.target.project.pk,
+            },
+        ),
+        probe=lambda w: Contribution.objects.count(),
         guard="cicte.access.permissions:can_edit_program",
         expected=STAFF_EDIT_ALL,
     ),
@@ -262,7 +303,16 @@ CASES = [
                 "evaluator": "External evaluator",
             },
         ),
-        api=None,
+        api=_api(
+            "post",
+            lambda w: "/api/evaluations",
+            lambda w: {
+                "kind": "follow_up",
+                "event": w.brb_event.pk,
+                "date": "2012-05-01",
+                "evaluator": "External evaluator",
+            },
+        ),
         probe=lambda w: Evaluation.objects.count(),
         guard="cicte.evaluations.services:can_manage_evaluation",
         expected=STAFF_EDIT_ALL,

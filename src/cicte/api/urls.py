@@ -11,12 +11,15 @@ from django.urls import URLPattern, path, re_path
 
 from cicte.api.accounts import router as accounts_router
 from cicte.api.approvals import router as approvals_router
+from cicte.api.assistance import router as assistance_router
 from cicte.api.base import api, api_not_found, error_response
 from cicte.api.directory import router as directory_router
+from cicte.api.evaluations import router as evaluations_router
 from cicte.api.events import router as events_router
 from cicte.api.exercises import router as exercises_router
 from cicte.api.forum import router as forum_router
 from cicte.api.forum import taxii_router
+from cicte.api.funding import router as funding_router
 from cicte.api.plans import router as plans_router
 from cicte.api.progress import router as progress_router
 from cicte.api.reports import router as reports_router
@@ -38,6 +41,10 @@ api.add_router("", scholarships_router)
 api.add_router("", strategies_router)
 api.add_router("", roster_router)
 api.add_router("", exercises_router)
+# Issue 17: requests for assistance, evaluations, funding.
+api.add_router("", assistance_router)
+api.add_router("", evaluations_router)
+api.add_router("", funding_router)
 
 
 def _json_method_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
@@ -39,8 +40,26 @@ def request_queue(
     today: dt.date | None = None,
 ) -> list[QueueRow]:
     """The staff queue, oldest first, with age in days; one query whatever the size."""
-    today = today or _today()
-    qs = _base()
+    qs = filter_requests(
+        _base(),
+        status=status,
+        member_state_code=member_state_code,
+        program_id=program_id,
+        open_only=open_only,
+    )
+    return queue_rows(qs.order_by("submitted_at", "id"), today=today)
+
+
+def filter_requests(
+    requests: QuerySet[AssistanceRequest],
+    *,
+    status: str | None = None,
+    member_state_code: str | None = None,
+    program_id: int | None = None,
+    open_only: bool = False,
+) -> QuerySet[AssistanceRequest]:
+    """The queue's filters on any queryset (the API passes ``visible_to(actor)``)."""
+    qs = requests
     if status:
         qs = qs.filter(status=status)
     elif open_only:
@@ -49,17 +68,46 @@ def request_queue(
         qs = qs.filter(member_state__code=member_state_code.upper())
     if program_id:
         qs = qs.filter(program_id=program_id)
-    rows = []
-    for item in qs.order_by("submitted_at", "id"):
-        rows.append(
-            QueueRow(
-                request=item,
-                age_days=(today - timezone.localdate(item.submitted_at)).days,
-                days_in_status=(today - timezone.localdate(item.status_changed_at)).days,
-                next_statuses=next_statuses(item.status),
-            )
+    return qs
+
+
+def queue_rows(
+    requests: Iterable[AssistanceRequest], *, today: dt.date | None = None
+) -> list[QueueRow]:
+    """Requests as queue rows: age in days, days in the current status, the next steps."""
+    today = today or _today()
+    return [
+        QueueRow(
+            request=item,
+            age_days=(today - timezone.localdate(item.submitted_at)).days,
+            days_in_status=(today - timezone.localdate(item.status_changed_at)).days,
+            next_statuses=next_statuses(item.status),
         )
-    return rows
+        for item in requests
+    ]
+
+
+def request_list(
+    *,
+    requests: QuerySet[AssistanceRequest],
+    status: str | None = None,
+    member_state_code: str | None = None,
+    program_id: int | None = None,
+    open_only: bool = False,
+) -> QuerySet[AssistanceRequest]:
+    """Visible requests (the caller passes ``AssistanceRequest.objects.visible_to(actor)``)
+    with the queue's filters, oldest first, their relations and linked events in two queries."""
+    return (
+        filter_requests(
+            requests.select_related("member_state", "program", "work_area", "project", "target"),
+            status=status,
+            member_state_code=member_state_code,
+            program_id=program_id,
+            open_only=open_only,
+        )
+        .prefetch_related("events")
+        .order_by("submitted_at", "id")
+    )
 
 
 def requests_for_country(*, member_state_id: int) -> QuerySet[AssistanceRequest]:

@@ -21,7 +21,7 @@ from cicte.assistance.models import (
     RequestTransition,
 )
 from cicte.assistance.notifications import status_label
-from cicte.assistance.workflow import Role, allowed_roles
+from cicte.assistance.workflow import Role, allowed_roles, next_statuses
 from cicte.core import audit
 from cicte.core.errors import ApplicationError, NotAllowed
 from cicte.core.versioning import check_version
@@ -70,9 +70,9 @@ def request_submit(
     if not roles.is_secretariat(actor) and member_state.pk not in roles.user_member_state_ids(
         actor
     ):
-        raise ApplicationError(
-            AssistanceErrorCode.WRONG_COUNTRY,
+        raise NotAllowed(
             _("You may only submit requests for your own member state."),
+            code=AssistanceErrorCode.WRONG_COUNTRY,
         )
     if not (title or "").strip() or not (needs or "").strip():
         raise ApplicationError(
@@ -144,6 +144,16 @@ def request_transition(
                 AssistanceErrorCode.INVALID_TRANSITION,
                 _("A request cannot go from “%(from)s” to “%(to)s”.")
                 % {"from": status_label(from_status), "to": status_label(to_status)},
+                field="to_status",
+                details=[
+                    {
+                        "field": "to_status",
+                        "code": AssistanceErrorCode.INVALID_TRANSITION,
+                        "from": from_status,
+                        "to": to_status,
+                        "allowed": next_statuses(from_status),
+                    }
+                ],
             )
         if not (allowed & actor_roles(actor=actor, request=locked)):
             raise NotAllowed(
