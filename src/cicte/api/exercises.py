@@ -74,18 +74,18 @@ class ObservationOut(Schema):
     created_at: Any
 
 
-class RatingOut(Schema):
+class ExerciseRatingOut(Schema):
     objective: int
     capability: str
     rating: str
 
 
-class ReportOut(Schema):
+class ExerciseReportOut(Schema):
     status: str
     overview: str
     strengths: str
     improvements: str
-    ratings: list[RatingOut]
+    ratings: list[ExerciseRatingOut]
 
 
 class ReleaseOut(Schema):
@@ -278,7 +278,7 @@ def observation_create(
 
 @router.get(
     "/exercises/{pk}/report",
-    response={200: ReportOut, **ERRORS},
+    response={200: ExerciseReportOut, **ERRORS},
     auth=SIGNED_IN_AUTH,
     summary="The after-action report (draft: director and evaluators; final: participants)",
 )

@@ -68,7 +68,7 @@ class DocumentFilters(Schema):
     offset: int = Field(0, ge=0, le=1_000_000)
 
 
-class RatingOut(Schema):
+class StrategyRatingOut(Schema):
     dimension: str
     factor: str
     stage: int | None
@@ -85,7 +85,7 @@ class AssessmentOut(Schema):
     assessor: str
     consent: bool
     tlp: str
-    ratings: list[RatingOut]
+    ratings: list[StrategyRatingOut]
 
 
 class JurisdictionOut(Schema):
