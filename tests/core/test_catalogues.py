@@ -68,7 +68,8 @@ def problems(path: Path, language: str) -> list[str]:
 def test_catalogue_complete(app: str, language: str) -> None:
     path = ROOT / app / "locale" / language / "LC_MESSAGES" / "django.po"
     found = problems(path, language)
-    assert not found, "\n".join(found[:40]) + (f"\n… {len(found)} in all" if len(found) > 40 else "")
+    more = f"\n… {len(found)} in all" if len(found) > 40 else ""
+    assert not found, "\n".join(found[:40]) + more
 
 
 def test_every_language_is_checked() -> None:

@@ -11,10 +11,10 @@ quotes the plan's English texts in headings and table cells.
   ``msgid`` of our catalogues whose translation in that language differs (a string marked for
   translation but rendered untranslated: missing ``msgstr``, ``gettext`` at import time, a lost
   ``override``); on an English page, no text may be one of the translated ``msgstr``s (a leak);
-- **English-words check**: on a Spanish, French or Portuguese page, the interface elements (buttons, labels,
-  legends, column headers, navigation links, summaries, captions, terms, headings, help text)
-  may not hold English function words — this catches strings never marked for translation,
-  which the catalogue check cannot see.
+- **English-words check**: on a Spanish, French or Portuguese page, the interface elements
+  (buttons, labels, legends, column headers, navigation links, summaries, captions, terms,
+  headings, help text) may not hold English function words — this catches strings never
+  marked for translation, which the catalogue check cannot see.
 """
 
 from __future__ import annotations

@@ -18,9 +18,7 @@ class UnknownLanguage(ValueError):
 
     def __init__(self, code: str) -> None:
         self.code = code
-        super().__init__(
-            f'Unknown language "{code}": use one of {", ".join(codes())}.'
-        )
+        super().__init__(f'Unknown language "{code}": use one of {", ".join(codes())}.')
 
 
 def codes() -> tuple[str, ...]:
