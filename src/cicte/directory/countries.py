@@ -58,6 +58,9 @@ def _name_index() -> dict[str, str]:
         index[_fold(alpha2)] = alpha3
         for language in ("en", "es", "fr", "pt"):
             index[_fold(country_name(alpha3, language))] = alpha3
+            cldr = Locale(language).territories.get(alpha2)  # also CLDR's where the OAS differs
+            if cldr:
+                index[_fold(str(cldr))] = alpha3
         record = pycountry.countries.get(alpha_3=alpha3)
         if record is not None:
             for attr in ("name", "official_name", "common_name"):
