@@ -109,3 +109,19 @@ def test_member_state_str_follows_the_active_language(db):
         assert str(state) == "États-Unis"
     with translation.override("pt"):
         assert str(state) == "Estados Unidos"
+
+
+def test_an_e_mail_in_french(db, monkeypatch):
+    from cicte.access.models import Role
+    from cicte.accounts import services
+    from tests.accounts.factories import user_with_role
+
+    sent: list[dict] = []
+    monkeypatch.setattr(services, "mail_enqueue", lambda **mail: sent.append(mail))
+    user = user_with_role(Role.DONOR, username="marie", email="marie@example.org")
+    user.first_name = "Marie"
+    with translation.override("fr"):
+        services.send_invitation(user=user, base_url="https://cicte.example")
+    assert sent[0]["subject"] == "Votre compte du plan de travail du CICTE"
+    assert "Un compte a été créé pour vous" in sent[0]["body"]
+    assert "https://cicte.example/" in sent[0]["body"]
