@@ -4,6 +4,10 @@ Our commands are written with dashes (``cicte import-plan``) and implemented as 
 commands with underscores (``import_plan``); both spellings work. ``python -m cicte`` is the
 same command. A configuration error (production settings missing) is one line, not a
 traceback.
+
+Messages are in the language of ``CICTE_LANGUAGE`` (en, es, fr, pt; anything else is a
+one-line error), else of the POSIX locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``, e.g.
+``fr_FR.UTF-8``) when it is one of those four, else English.
 """
 
 from __future__ import annotations
@@ -23,10 +27,27 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import execute_from_command_line
 
     try:
+        _activate_language()
         execute_from_command_line(args)
     except ImproperlyConfigured as exc:
         sys.stderr.write(f"cicte: configuration error: {exc}\n")
         raise SystemExit(2) from None
+
+
+def _activate_language() -> None:
+    import django
+    from django.utils import translation
+
+    from cicte.core.languages import UnknownLanguage, command_language
+
+    django.setup()
+    try:
+        language = command_language()
+    except UnknownLanguage as exc:
+        sys.stderr.write(f"cicte: CICTE_LANGUAGE: {exc}\n")
+        raise SystemExit(2) from None
+    if language:
+        translation.activate(language)
 
 
 if __name__ == "__main__":

@@ -204,7 +204,13 @@ AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"  # rendered with status 429
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+# The four OAS official languages; the language menu shows each in its own name (Français).
+LANGUAGES = [
+    ("en", _("English")),
+    ("es", _("Spanish")),
+    ("fr", _("French")),
+    ("pt", _("Portuguese")),
+]
 TIME_ZONE = "America/New_York"
 USE_I18N = True
 USE_TZ = True

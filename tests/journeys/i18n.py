@@ -7,14 +7,14 @@ original language, marked ``translate="no"`` in the templates (plan texts, title
 report document itself (``article.report``) is left to tests/reports: its Spanish edition
 quotes the plan's English texts in headings and table cells.
 
-- **catalogue check**: on a Spanish page, no text may be an English ``msgid`` of our
-  catalogues whose Spanish differs (a string marked for translation but rendered untranslated:
-  missing ``msgstr``, ``gettext`` at import time, a lost ``override``); on an English page, no
-  text may be one of the Spanish ``msgstr``s (a leak);
-- **English-words check**: on a Spanish page, the interface elements (buttons, labels,
-  legends, column headers, navigation links, summaries, captions, terms, headings, help text)
-  may not hold English function words — this catches strings never marked for translation,
-  which the catalogue check cannot see.
+- **catalogue check**: on a Spanish, French or Portuguese page, no text may be an English
+  ``msgid`` of our catalogues whose translation in that language differs (a string marked for
+  translation but rendered untranslated: missing ``msgstr``, ``gettext`` at import time, a lost
+  ``override``); on an English page, no text may be one of the translated ``msgstr``s (a leak);
+- **English-words check**: on a Spanish, French or Portuguese page, the interface elements
+  (buttons, labels, legends, column headers, navigation links, summaries, captions, terms,
+  headings, help text) may not hold English function words — this catches strings never
+  marked for translation, which the catalogue check cannot see.
 """
 
 from __future__ import annotations
@@ -70,12 +70,17 @@ COLLECT = """
 """
 
 
+#: The interface languages other than English whose catalogues the checks read.
+LANGUAGES = ("es", "fr", "pt")
+
+
 @cache
-def catalogue() -> tuple[frozenset[str], frozenset[str]]:
-    """(English msgids translated differently, Spanish msgstrs) of every app's catalogue."""
+def catalogue(language: str = "es") -> tuple[frozenset[str], frozenset[str]]:
+    """(English msgids translated differently, their translations) of every app's catalogue
+    in ``language``; both empty when the language has no catalogue yet."""
     english: set[str] = set()
-    spanish: set[str] = set()
-    for path in sorted(ROOT.glob("*/locale/es/LC_MESSAGES/django.po")):
+    translated_texts: set[str] = set()
+    for path in sorted(ROOT.glob(f"*/locale/{language}/LC_MESSAGES/django.po")):
         with path.open("rb") as handle:
             for message in read_po(handle):
                 if not message.id or isinstance(message.id, tuple) or "%(" in message.id:
@@ -84,21 +89,36 @@ def catalogue() -> tuple[frozenset[str], frozenset[str]]:
                 translated = " ".join(str(message.string or "").split())
                 if translated and translated != text and re.search(r"[a-z]{3}", text):
                     english.add(text)
-                    spanish.add(translated)
-    return frozenset(english), frozenset(spanish - english)
+                    translated_texts.add(translated)
+    return frozenset(english), frozenset(translated_texts - english)
+
+
+def has_catalogues(language: str) -> bool:
+    return any(ROOT.glob(f"*/locale/{language}/LC_MESSAGES/django.po"))
+
+
+def check_texts(texts: list[str], chrome: list[str], language: str) -> list[str]:
+    """The problems of a page's ``texts`` (every text a reader sees) and ``chrome`` (the
+    interface elements' own text) in ``language``: see the module's docstring."""
+    problems: list[str] = []
+    if language == "en":
+        leaks: set[str] = set()
+        for other in LANGUAGES:
+            leaks |= catalogue(other)[1]
+        english_ids = set().union(*(catalogue(other)[0] for other in LANGUAGES))
+        leaks -= english_ids
+        problems += [f"translated text on an English page: {t!r}" for t in texts if t in leaks]
+    else:
+        english, _translated = catalogue(language)
+        problems += [f"untranslated: {t!r}" for t in texts if t in english]
+        problems += [f"English words: {t!r}" for t in chrome if ENGLISH_WORDS.search(t)]
+    return sorted(set(problems))
 
 
 def untranslated(page, language: str) -> list[str]:
-    """Texts of ``page`` that are not in ``language`` ("en" or "es")."""
+    """Texts of ``page`` that are not in ``language`` ("en", "es", "fr" or "pt")."""
     found = page.evaluate(COLLECT)
-    english, spanish = catalogue()
-    problems: list[str] = []
-    if language == "es":
-        problems += [f"untranslated: {t!r}" for t in found["texts"] if t in english]
-        problems += [f"English words: {t!r}" for t in found["chrome"] if ENGLISH_WORDS.search(t)]
-    else:
-        problems += [f"Spanish on an English page: {t!r}" for t in found["texts"] if t in spanish]
-    return sorted(set(problems))
+    return check_texts(found["texts"], found["chrome"], language)
 
 
 # --- accessibility: axe-core on the same pages, when its script is on the machine ----------

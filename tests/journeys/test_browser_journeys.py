@@ -1,8 +1,8 @@
 """Each role's main journey in a real browser (Playwright, the system Chromium), one browser
 session per role: sign in through the form, land on the role's home, walk the pages the role
-needs — never a 4xx or 5xx response — then walk the same pages again in Spanish after
-choosing the language in the header; no untranslated text in either language
-(``tests/journeys/i18n.py``)."""
+needs — never a 4xx or 5xx response — then walk the same pages again in Spanish, French and
+Portuguese (once its catalogues exist) after choosing the language in the header; no
+untranslated text in any language (``tests/journeys/i18n.py``)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from cicte.directory.models import MemberState, Organization
 from cicte.funding import services as funding
 from cicte.reports import services as reports
 from tests.accounts.factories import PASSWORD, user_with_role
-from tests.journeys.i18n import axe_violations, untranslated
+from tests.journeys.i18n import axe_violations, has_catalogues, untranslated
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -106,7 +106,8 @@ def world(transactional_db, plan_2012_document, settings, tmp_path, monkeypatch)
 
 class Walk:
     """One person's browser session: every response is watched, every page is checked for
-    text in the wrong language, and the pages visited can be walked again in Spanish."""
+    text in the wrong language, and the pages visited can be walked again in another
+    language."""
 
     def __init__(self, browser, live_server, *, phone: bool = False) -> None:
         size = {"width": 420, "height": 900} if phone else {"width": 1280, "height": 900}
@@ -151,17 +152,25 @@ class Walk:
         self.page.get_by_label("Password", exact=True).fill(PASSWORD)
         self.click(self.page.get_by_role("button", name="Sign in").last)
 
-    def again_in_spanish(self) -> None:
-        """Choose Español in the header, then revisit every page seen (GET only)."""
-        self.page.locator("#lang-select").select_option("es")
-        self.page.get_by_role("button", name="Change").click()
+    def again_in(self, language: str) -> None:
+        """Choose ``language`` in the header's menu, then revisit every page seen (GET only)."""
+        self.page.locator("#lang-select").select_option(language)
+        self.page.locator("form.lang-form button").click()
         self.page.wait_for_load_state()
-        self.language = "es"
+        assert self.page.locator("html").get_attribute("lang") == language
+        self.language = language
         for path in list(self.visited):
             # A job's label and messages keep the language of the person who started it;
             # jobs started in Spanish are checked where a journey starts one.
             if not path.startswith("/jobs/"):
                 self.go(path)
+
+    def again_in_other_languages(self) -> None:
+        """The pages seen, again in Spanish, French and Portuguese (the last once its
+        catalogues are in the tree)."""
+        for language in ("es", "fr", "pt"):
+            if has_catalogues(language):
+                self.again_in(language)
 
     def done(self) -> None:
         self.context.close()
@@ -188,9 +197,14 @@ def test_point_of_contact_journey(browser, live_server, world):
     walk.click(page.get_by_role("link", name="Reports").first)
     walk.click(page.locator("#published-reports tbody th a").first)
     assert "July 16, 2012" in page.content()
-    walk.again_in_spanish()
+    walk.again_in("es")
     walk.go("/accounts/my-country/")
     assert "lo que recibió su país" in page.content()
+    walk.again_in("fr")
+    walk.go("/accounts/my-country/")
+    assert "ce que votre pays a reçu" in page.content()
+    if has_catalogues("pt"):
+        walk.again_in("pt")
     walk.done()
 
 
@@ -207,7 +221,7 @@ def test_donor_journey(browser, live_server, world):
     ).click()
     assert page.url.endswith("#p-1.A")
     walk.go("/reports/")
-    walk.again_in_spanish()
+    walk.again_in_other_languages()
     walk.done()
 
 
@@ -254,7 +268,7 @@ def test_program_manager_journey(browser, live_server, world):
     assert page.get_by_role("link", name="Edit").is_visible()
     walk.click(page.get_by_role("link", name="1.A.3.a"))
     walk.go("/workspace/report/")
-    walk.again_in_spanish()
+    walk.again_in_other_languages()
     walk.done()
 
 
@@ -282,7 +296,7 @@ def test_secretariat_journey(browser, live_server, world):
     pdf = page.get_by_role("link", name="Download the PDF").get_attribute("href")
     assert pdf == page.url.removeprefix(walk.url) + "pdf/"
     assert page.request.get(walk.url + pdf).status == 200
-    walk.again_in_spanish()
+    walk.again_in_other_languages()
     walk.go("/workspace/report/")
     walk.click(page.get_by_role("link", name="PDF (A4)"))  # a job started in Spanish
     assert page.locator("#job-status").get_attribute("data-status") == "succeeded"
@@ -304,5 +318,5 @@ def test_public_journey(browser, live_server, world):
     assert "Maritime drills workshop" not in page.content()  # counts only
     walk.click(page.get_by_role("link", name="Reports").first)
     walk.click(page.locator("#published-reports tbody th a").first)
-    walk.again_in_spanish()
+    walk.again_in_other_languages()
     walk.done()

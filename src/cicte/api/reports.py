@@ -19,6 +19,7 @@ from cicte.api.base import (
     plan_for,
     require_signed_in,
 )
+from cicte.core.languages import UnknownLanguage, check_language
 from cicte.core.periods import PeriodError, parse_period
 from cicte.core.versioning import version_of
 from cicte.plan.models import Program
@@ -101,7 +102,11 @@ def report_list(request: HttpRequest, query: Query[ReportQuery]) -> list[Publish
     if query.period:
         reports = reports.filter(period=query.period.upper())
     if query.language:
-        reports = reports.filter(language=query.language)
+        try:
+            language = check_language(query.language)
+        except UnknownLanguage as exc:
+            raise ApiError(400, "unknown_language", str(exc)) from None
+        reports = reports.filter(language=language)
     return list(reports[:500])
 
 

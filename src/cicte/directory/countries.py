@@ -12,10 +12,25 @@ from cicte.directory.data import MEMBER_STATES
 
 _ALPHA2 = {alpha3: alpha2 for alpha3, alpha2, _subregion, _sids in MEMBER_STATES}
 
+#: Where the OAS's own usage differs from CLDR's short name (the member-state lists of the
+#: OAS French and Portuguese sites); every other name comes from CLDR through Babel.
+OAS_NAMES: dict[str, dict[str, str]] = {
+    "fr": {
+        "KNA": "Saint-Kitts-et-Nevis",  # CLDR: Saint-Christophe-et-Niévès
+        "SLV": "El Salvador",  # CLDR: Salvador
+        "VCT": "Saint-Vincent-et-les-Grenadines",  # CLDR: Saint-Vincent-et-les Grenadines
+    },
+    "pt": {},  # CLDR's Portuguese names are the OAS's (São Cristóvão e Névis, Guiana…)
+}
+
 
 @cache
 def country_name(alpha3: str, language: str = "en") -> str:
-    """The country's short name in ``language`` ("Argentina", "Estados Unidos")."""
+    """The country's short name in ``language`` ("Argentina", "Estados Unidos", "Argentine",
+    "Estados Unidos"): CLDR's, or the OAS's where it differs (:data:`OAS_NAMES`)."""
+    oas = OAS_NAMES.get(language.split("-", 1)[0].lower(), {}).get(alpha3)
+    if oas:
+        return oas
     alpha2 = _ALPHA2.get(alpha3)
     if alpha2 is None:
         record = pycountry.countries.get(alpha_3=alpha3)
@@ -43,6 +58,9 @@ def _name_index() -> dict[str, str]:
         index[_fold(alpha2)] = alpha3
         for language in ("en", "es", "fr", "pt"):
             index[_fold(country_name(alpha3, language))] = alpha3
+            cldr = Locale(language).territories.get(alpha2)  # also CLDR's where the OAS differs
+            if cldr:
+                index[_fold(str(cldr))] = alpha3
         record = pycountry.countries.get(alpha_3=alpha3)
         if record is not None:
             for attr in ("name", "official_name", "common_name"):

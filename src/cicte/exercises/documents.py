@@ -25,7 +25,7 @@ from cicte.exercises.models import (
 from cicte.exercises.parsing.msel import format_offset
 
 FORMATS = ("pdf", "docx")
-LANGUAGES = ("en", "es")
+LANGUAGES = ("en", "es", "fr", "pt")
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

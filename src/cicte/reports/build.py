@@ -20,7 +20,8 @@ from cicte.reports.registry import registered_sections
 from cicte.reports.selectors import report_context
 from cicte.reports.types import ReportData, ReportError, ReportMeta
 
-LANGUAGES = ("en", "es")
+#: The report languages: the interface languages (``settings.LANGUAGES``).
+LANGUAGES = ("en", "es", "fr", "pt")
 
 
 def report_meta(
@@ -47,10 +48,11 @@ def report_meta(
             if issued is not None
             else _("Draft, not yet issued")
         ),
-        # "Original: English" / "Original: inglés" (Spanish writes language names in lower case).
+        # "Original: English" / "Original: inglés" / "anglais" / "inglês" (Spanish, French
+        # and Portuguese write language names in lower case).
         original_language_label=(
             str(original["name_translated"]).lower()
-            if language == "es"
+            if language in ("es", "fr", "pt")
             else str(original["name_translated"])
         ),
         title=_("Semi-annual report on the implementation of the %(year)s Work Plan")
@@ -62,9 +64,11 @@ def report_meta(
 def report_data(
     *, plan: WorkPlan, period: Period, language: str, issued: dt.date | None = None
 ) -> ReportData:
-    """The whole report for a plan and period, with text in ``language`` (en or es)."""
+    """The whole report for a plan and period, with text in ``language`` (en, es, fr, pt)."""
     if language not in LANGUAGES:
-        raise ReportError(f"Unknown report language {language!r}: use en or es.")
+        raise ReportError(
+            f"Unknown report language {language!r}: use one of {', '.join(LANGUAGES)}."
+        )
     with translation.override(language):
         context = report_context(plan=plan, period=period, language=language)
         meta = report_meta(plan=plan, period=period, language=language, issued=issued)

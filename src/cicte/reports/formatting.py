@@ -51,14 +51,15 @@ def document_symbol(*, plan: WorkPlan, period: Period) -> str:
 
 
 def period_label(period: Period, language: str) -> str:
-    """ "January–June 2012" / "enero–junio de 2012"; a range for other periods."""
+    """ "January–June 2012" / "enero–junio de 2012" / "janvier–juin 2012" / "janeiro–junho de
+    2012"; a range for other periods."""
     if period.start.year == period.end.year and period.start.day == 1:
         first = format_date(period.start, "LLLL", locale=language)
         last = format_date(period.end, "LLLL", locale=language)
         if first == last:
             return format_date(period.start, "LLLL y", locale=language)
         year = format_date(period.end, "y", locale=language)
-        joiner = " de " if language == "es" else " "
+        joiner = " de " if language in ("es", "pt") else " "
         return f"{first}–{last}{joiner}{year}"
     start = format_date(period.start, "long", locale=language)
     end = format_date(period.end, "long", locale=language)

@@ -12,7 +12,12 @@ from cicte.core.periods import Period, PeriodError, parse_period
 from cicte.plan.models import WorkPlan
 from cicte.reports.services import NARRATIVE_MAX_CHARS
 
-LANGUAGE_CHOICES = [("en", _("English")), ("es", _("Spanish"))]
+LANGUAGE_CHOICES = [
+    ("en", _("English")),
+    ("es", _("Spanish")),
+    ("fr", _("French")),
+    ("pt", _("Portuguese")),
+]
 
 
 class ReportChoiceForm(forms.Form):

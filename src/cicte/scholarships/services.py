@@ -586,7 +586,8 @@ def _certificate_pdf(nomination: Nomination) -> bytes:
     from django.utils import translation
     from weasyprint import HTML
 
-    with translation.override(nomination.language if nomination.language in ("en", "es") else "en"):
+    language = nomination.language if nomination.language in ("en", "es", "fr", "pt") else "en"
+    with translation.override(language):
         html = render_to_string(
             "scholarships/certificate.html",
             {"nomination": nomination, "call": nomination.call, "issued": timezone.localdate()},

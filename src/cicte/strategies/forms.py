@@ -17,6 +17,16 @@ from cicte.strategies.models import (
 )
 
 
+class LanguageSelect(forms.Select):
+    """Language names in their own language ("Français"): each option says so with ``lang``."""
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = str(value)
+        return option
+
+
 def _choice(form: forms.BaseForm, name: str) -> forms.ChoiceField:
     field = form.fields[name]
     assert isinstance(field, forms.ChoiceField)
@@ -56,7 +66,9 @@ class DocumentForm(forms.Form):
     jurisdiction = forms.ChoiceField(label=_("Jurisdiction"))
     kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
     title = forms.CharField(label=_("Title in the original language"), max_length=400)
-    language = forms.ChoiceField(label=_("Language of the document"), choices=Language.choices)
+    language = forms.ChoiceField(
+        label=_("Language of the document"), choices=Language.choices, widget=LanguageSelect
+    )
     translations = forms.CharField(
         label=_("Translated titles"),
         required=False,

@@ -21,7 +21,8 @@ def percent(value: float | None, language: str) -> str:
     if value is None:
         return "—"
     text = format_decimal(round(value), locale=language)
-    return f"{text} %" if language == "es" else f"{text}%"
+    # Spanish and French put a space before the sign (CLDR: "50 %"); English and Portuguese not.
+    return f"{text} %" if language in ("es", "fr") else f"{text}%"
 
 
 def cell_text(value: Cell, column: Column, language: str) -> str:
