@@ -244,9 +244,7 @@ def event_list(*, filters: EventFilters) -> QuerySet[Event]:
         events = events.filter(kind=filters.kind)
     if filters.member_state:
         events = events.filter(
-            pk__in=state_event_ids(
-                filters.member_state, plan=filters.plan, period=filters.period
-            )
+            pk__in=state_event_ids(filters.member_state, plan=filters.plan, period=filters.period)
         )
     if filters.program:
         events = events.filter(
