@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -173,7 +173,7 @@ def event_page(events: QuerySet[Event], *, size: int, number: Any = 1) -> EventP
     of events. ``number`` is the page asked for (a bad or too large one gives the nearest)."""
     paginator = Paginator(events.prefetch_related(None), size)
     page = paginator.get_page(number)
-    page.object_list = event_rows(page.object_list)  # type: ignore[assignment]
+    page.object_list = event_rows(cast(QuerySet[Event], page.object_list))  # type: ignore[assignment]
     return EventPage(page=page, total=paginator.count)
 
 
@@ -181,7 +181,7 @@ def event_page(events: QuerySet[Event], *, size: int, number: Any = 1) -> EventP
 class EventPage:
     """A page of event rows (``page.object_list``), with the total number of events."""
 
-    page: Page  # type: ignore[type-arg]
+    page: Page[Any]
     total: int
 
     @property

@@ -107,7 +107,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     # A COUNT and one query of the page's rows (related codes aggregated in SQL).
     page = selectors.event_page(events, size=PAGE_SIZE, number=request.GET.get("page")).page
     kinds, statuses = dict(EventKind.choices), dict(EventStatus.choices)
-    page.object_list = [  # type: ignore[assignment]
+    page.object_list = [
         {
             "event": record,
             "kind_label": kinds.get(record.kind, record.kind),
