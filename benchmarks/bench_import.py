@@ -7,7 +7,7 @@ kind, dates across 2012, the 35 member states, participants by sex, the plan's p
 
 It measures, on the same machine:
 
-- parsing the file (``read_events``, openpyxl read-only), median of 3;
+- parsing the file (``read_events``, python-calamine), median of 3;
 - ``events_import`` into an empty plan (every row creates an event), and again (re-import:
   every row is found by its import key and left unchanged);
 - the whole command ``cicte import-events FILE.xlsx`` in a fresh process on a copy of the
