@@ -7,7 +7,7 @@ kind, dates across 2012, the 35 member states, participants by sex, the plan's p
 
 It measures, on the same machine:
 
-- parsing the file (``read_events``, openpyxl read-only), median of 3;
+- parsing the file (``read_events``, python-calamine), median of 3;
 - ``events_import`` into an empty plan (every row creates an event), and again (re-import:
   every row is found by its import key and left unchanged);
 - the whole command ``cicte import-events FILE.xlsx`` in a fresh process on a copy of the
@@ -240,7 +240,7 @@ def main() -> None:
         return [label, f"{wall:.2f}", f"{rows / wall:,.0f}", f"{cpu:.2f}", f"{rows / cpu:,.0f}"]
 
     table = [
-        line("parse (read_events, openpyxl read-only), median of 3", parse_s, parse_cpu_s),
+        line("parse (read_events, python-calamine), median of 3", parse_s, parse_cpu_s),
         line("events_import, empty plan (bulk inserts + history)", import_s, import_cpu_s),
         line("parse + events_import", parse_s + import_s, parse_cpu_s + import_cpu_s),
         line("re-import of the same rows (all unchanged)", reimport_s, reimport_cpu_s),

@@ -11,9 +11,23 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any, cast
 
-from django.db.models import CharField, F, Prefetch, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Aggregate,
+    CharField,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf
 from django.utils.translation import get_language
 
 from cicte import search
@@ -55,46 +69,146 @@ FUNDING_SOURCE = Coalesce(
 )
 
 
-def event_rows(events: QuerySet[Event]) -> list[EventRecord]:
-    """The events of ``events`` (in its order) as :class:`EventRecord`: four queries whatever
-    the number of events, no model instances.
+# Separators inside the aggregated related codes: ASCII unit and record separators, which no
+# code, name or acronym contains (names are single-line text).
+_UNIT = "\x1f"
+_RECORD = "\x1e"
 
-    One query reads the events' own columns with ``values_list()`` (joining plan, host state
-    and funding source for their codes and labels); then one query each reads the beneficiaries, the
-    partners and the targets of **the same queryset** used as a subquery (``event__in``),
-    never an ``IN`` list of ids, which would hit SQLite's parameter limit on large lists. No
-    related query runs when there is no event.
+
+class CodeList(Aggregate):
+    """The values of a group joined with a separator, in SQL: ``GROUP_CONCAT(x, sep)`` on
+    SQLite, ``STRING_AGG(x, sep)`` on PostgreSQL. No order is promised (the caller sorts)."""
+
+    function = "GROUP_CONCAT"
+    output_field = TextField()
+
+    def __init__(self, expression: Any, separator: str = _RECORD) -> None:
+        super().__init__(expression, Value(separator))
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return super().as_sql(compiler, connection, function="STRING_AGG", **extra)
+
+
+def _joined(*names: str) -> Any:
+    """``a || sep || b ...`` of the columns ``names``, each as text."""
+    if len(names) == 1:
+        return F(names[0])
+    pieces: list[Any] = []
+    for name in names:
+        if pieces:
+            pieces.append(Value(_UNIT))
+        pieces.append(Cast(F(name), TextField()))
+    return Concat(*pieces, output_field=TextField())
+
+
+def _related_codes(model: Any, value: Any) -> Subquery:
+    """One correlated subquery per event: its rows of ``model`` (a table keyed by ``event_id``,
+    read through its index) joined into one text."""
+    return Subquery(
+        model.objects.filter(event_id=OuterRef("pk"))
+        .order_by()
+        .values("event_id")
+        .annotate(codes=CodeList(value))
+        .values("codes"),
+        output_field=TextField(),
+    )
+
+
+def _records(text: str | None) -> list[list[str]]:
+    return [item.split(_UNIT) for item in text.split(_RECORD)] if text else []
+
+
+def event_rows(events: QuerySet[Event]) -> list[EventRecord]:
+    """The events of ``events`` (in its order, slices included) as :class:`EventRecord`: **one
+    query** whatever the number of events, no model instances.
+
+    The events' own columns come from ``values_list()`` (joining plan, host state and funding
+    source for their codes and labels); beneficiaries, partners and targets come in the same
+    row as text aggregated in SQL (:class:`CodeList`: ``GROUP_CONCAT`` / ``STRING_AGG``), one
+    correlated subquery each through the ``event_id`` index of their table, and are sorted
+    here (beneficiaries by code, partners by name, targets in plan order). A filter through a
+    relation that repeats an event yields it once.
     """
     events = events.prefetch_related(None)
+    through = Event.beneficiaries.through
+    partners = Event.partners.through
+    rows = events.values_list(
+        *EVENT_FIELDS,
+        FUNDING_SOURCE,
+        _related_codes(through, _joined("memberstate__code")),
+        _related_codes(
+            partners,
+            _joined("organization__name", "organization_id", "organization__acronym"),
+        ),
+        _related_codes(
+            EventTarget, _joined("target__position", "target_id", "target__code", "units")
+        ),
+    )
     records: dict[int, EventRecord] = {}
-    for row in events.values_list(*EVENT_FIELDS, FUNDING_SOURCE):
-        if row[0] not in records:  # a filter through a relation can repeat an event
-            records[row[0]] = EventRecord(*row)
-    if not records:
-        return []
-    ids = events.values("pk")
-    for event_id, code in Event.beneficiaries.through.objects.filter(event__in=ids).values_list(
-        "event_id", "memberstate__code"
-    ):
-        if event_id in records:
-            records[event_id].beneficiaries.append(code)
-    for event_id, org_id, name, acronym in (
-        Event.partners.through.objects.filter(event__in=ids)
-        .order_by("organization__name", "organization_id")
-        .values_list("event_id", "organization_id", "organization__name", "organization__acronym")
-    ):
-        if event_id in records:
-            records[event_id].partners.append(PartnerRef(org_id, name, acronym))
-    for event_id, target_id, code, units in (
-        EventTarget.objects.filter(event__in=ids)
-        .order_by("target__position", "target_id")
-        .values_list("event_id", "target_id", "target__code", "units")
-    ):
-        if event_id in records:
-            records[event_id].targets.append(TargetUnits(target_id, code, units))
-    for record in records.values():
-        record.beneficiaries.sort()  # alpha-3 codes: the same order in Python and SQL
+    width = len(EVENT_FIELDS) + 1
+    for row in rows:
+        if row[0] in records:  # a filter through a relation can repeat an event
+            continue
+        record = EventRecord(*row[:width])
+        record.beneficiaries = sorted(code for (code,) in _records(row[width]))
+        record.partners = [
+            PartnerRef(int(org_id), name, acronym)
+            for name, org_id, acronym in sorted(
+                _records(row[width + 1]), key=lambda p: (p[0], int(p[1]))
+            )
+        ]
+        record.targets = [
+            TargetUnits(int(target_id), code, int(units))
+            for _position, target_id, code, units in sorted(
+                _records(row[width + 2]), key=lambda t: (int(t[0]), int(t[1]))
+            )
+        ]
+        records[row[0]] = record
     return list(records.values())
+
+
+def event_page(events: QuerySet[Event], *, size: int, number: Any = 1) -> EventPage:
+    """One page of ``events`` (in its order) as :class:`EventRecord` rows plus the total: a
+    ``COUNT`` and one :func:`event_rows` query of at most ``size`` events, whatever the number
+    of events. ``number`` is the page asked for (a bad or too large one gives the nearest)."""
+    paginator = Paginator(events.prefetch_related(None), size)
+    page = paginator.get_page(number)
+    page.object_list = event_rows(cast(QuerySet[Event], page.object_list))  # type: ignore[assignment]
+    return EventPage(page=page, total=paginator.count)
+
+
+@dataclass
+class EventPage:
+    """A page of event rows (``page.object_list``), with the total number of events."""
+
+    page: Page[Any]
+    total: int
+
+    @property
+    def rows(self) -> list[EventRecord]:
+        return list(self.page.object_list)
+
+
+def state_event_ids(
+    code: str, *, plan: WorkPlan | None = None, period: Period | None = None
+) -> QuerySet[Any]:
+    """Ids of the events where the member state ``code`` is a beneficiary or the host, as a
+    subquery for ``pk__in``: two indexed lookups (the beneficiaries' through table by member
+    state, the events by host state) joined with ``UNION``, each restricted to the plan and
+    the period when given. Never an ``OR`` across two outer joins, which reads every event of
+    every plan."""
+    code = code.upper()
+    beneficiary = Event.beneficiaries.through.objects.filter(memberstate__code=code)
+    hosted = Event.objects.filter(host_state__code=code)
+    if plan is not None:
+        beneficiary = beneficiary.filter(event__plan=plan)
+        hosted = hosted.filter(plan=plan)
+    if period is not None:
+        beneficiary = beneficiary.filter(
+            event__end_date__gte=period.start, event__end_date__lte=period.end
+        )
+        hosted = hosted.filter(end_date__gte=period.start, end_date__lte=period.end)
+    return beneficiary.order_by().values("event_id").union(hosted.order_by().values("id"))
 
 
 _TARGET_CODE = re.compile(r"\d+(\.[0-9A-Za-z]+)+")  # 1.A.1.a
@@ -129,11 +243,9 @@ def event_list(*, filters: EventFilters) -> QuerySet[Event]:
     if filters.kind:
         events = events.filter(kind=filters.kind)
     if filters.member_state:
-        code = filters.member_state.upper()
-        matching = Event.objects.filter(
-            Q(host_state__code=code) | Q(beneficiaries__code=code)
-        ).values("pk")
-        events = events.filter(pk__in=matching)
+        events = events.filter(
+            pk__in=state_event_ids(filters.member_state, plan=filters.plan, period=filters.period)
+        )
     if filters.program:
         events = events.filter(
             pk__in=EventTarget.objects.filter(

@@ -53,6 +53,7 @@ from cicte.delivery.models import (
     Attachment,
     CountryParticipation,
     Event,
+    EventKind,
     EventStatus,
     Participant,
 )
@@ -103,7 +104,17 @@ def event_list(request: HttpRequest) -> HttpResponse:
             search=data["q"],
         )
     events = selectors.event_list(filters=filters)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A COUNT and one query of the page's rows (related codes aggregated in SQL).
+    page = selectors.event_page(events, size=PAGE_SIZE, number=request.GET.get("page")).page
+    kinds, statuses = dict(EventKind.choices), dict(EventStatus.choices)
+    page.object_list = [
+        {
+            "event": record,
+            "kind_label": kinds.get(record.kind, record.kind),
+            "status_label": statuses.get(record.status, record.status),
+        }
+        for record in page.object_list
+    ]
     query = request.GET.copy()
     query.pop("page", None)
     context = {

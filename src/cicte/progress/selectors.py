@@ -22,13 +22,14 @@ from cicte.delivery.models import (
     EventStatus,
     EventTarget,
 )
-from cicte.delivery.selectors import event_rows
+from cicte.delivery.selectors import event_rows, state_event_ids
 from cicte.directory.countries import country_name
 from cicte.directory.models import MemberState
 from cicte.plan.models import Program, Project, Target, WorkArea, WorkPlan
 from cicte.progress.rules import elapsed_share, percent, plan_period, target_kind, target_status
 from cicte.progress.types import (
     EventRow,
+    EventRowPage,
     MemberStateProgress,
     PlanProgress,
     PlanSummary,
@@ -43,6 +44,8 @@ from cicte.progress.types import (
 HELD = (EventStatus.HELD,)
 PLANNED = (EventStatus.PLANNED, EventStatus.CONFIRMED)
 NOT_HELD = (EventStatus.PLANNED, EventStatus.CONFIRMED, EventStatus.POSTPONED)
+#: Rows of an event table on the target and member-state pages (then pages).
+EVENTS_SHOWN = 50
 STATUSES: tuple[TargetStatus, ...] = (
     "achieved",
     "on_track",
@@ -54,12 +57,6 @@ STATUSES: tuple[TargetStatus, ...] = (
 
 
 # --- building blocks --------------------------------------------------------------------------
-
-
-def _events_for_state(member_state: str) -> QuerySet[Event]:
-    """Events where the state is a beneficiary or the host (as a subquery of ids)."""
-    code = member_state.upper()
-    return Event.objects.filter(Q(beneficiaries__code=code) | Q(host_state__code=code)).values("id")  # type: ignore[return-value]
 
 
 def _contribution_sums(
@@ -75,7 +72,7 @@ def _contribution_sums(
     if target_ids is not None:
         rows = rows.filter(target_id__in=list(target_ids))
     if member_state:
-        rows = rows.filter(event_id__in=_events_for_state(member_state))
+        rows = rows.filter(event_id__in=state_event_ids(member_state, plan=plan, period=period))
     sums = rows.values("target_id").annotate(
         delivered=Sum("units", filter=Q(event__status__in=HELD)),
         planned=Sum("units", filter=Q(event__status__in=PLANNED)),
@@ -266,7 +263,7 @@ def targets_behind(progress: PlanProgress) -> list[TargetProgress]:
 
 def _event_rows(events: QuerySet[Event]) -> list[EventRow]:
     """Events as table rows, projected from :func:`cicte.delivery.selectors.event_rows`
-    (4 queries: events + beneficiaries + partners + targets)."""
+    (one query: the related codes are aggregated in SQL)."""
     kinds = dict(EventKind.choices)
     statuses = dict(EventStatus.choices)
     return [
@@ -303,7 +300,7 @@ def _plan_events(
         end_date__lte=period.end,
     )
     if member_state:
-        events = events.filter(id__in=_events_for_state(member_state))
+        events = events.filter(id__in=state_event_ids(member_state, plan=plan, period=period))
     return events
 
 
@@ -325,24 +322,42 @@ def events_planned_not_held(
     return _event_rows(events)
 
 
-def target_events(*, target: Target) -> list[EventRow]:
-    """Every event (any status) that counts toward the target, latest first."""
+def _event_row_page(events: QuerySet[Event], *, page: int, size: int) -> EventRowPage:
+    """One page of ``events`` (in its order): a ``COUNT`` and one query of at most ``size``
+    rows, whatever the number of events. A page out of range gives the nearest one."""
+    total = events.order_by().count()
+    result = EventRowPage(rows=[], total=total, size=size)
+    result.number = min(max(1, page), result.num_pages)
+    start = (result.number - 1) * size
+    result.rows = _event_rows(events[start : start + size]) if total else []
+    return result
+
+
+def target_events(*, target: Target, page: int = 1, size: int = EVENTS_SHOWN) -> EventRowPage:
+    """The events (any status) that count toward the target, latest first, one page of
+    ``size`` and the total (two queries whatever the number of events)."""
     events = Event.objects.filter(contributions__target=target).order_by("-end_date", "-id")
-    rows = _event_rows(events)
-    for row in rows:
+    result = _event_row_page(events, page=page, size=size)
+    for row in result.rows:
         row.target_units = row.units.get(target.code, 0)
-    return rows
+    return result
 
 
 def member_state_events(
-    *, plan: WorkPlan, code: str, period: Period | None = None
-) -> list[EventRow]:
-    """Events of the plan in the period (any status) where the state is beneficiary or host."""
+    *,
+    plan: WorkPlan,
+    code: str,
+    period: Period | None = None,
+    page: int = 1,
+    size: int = EVENTS_SHOWN,
+) -> EventRowPage:
+    """Events of the plan in the period (any status) where the state is beneficiary or host,
+    latest first, one page of ``size`` and the total (two queries)."""
     period = period or plan_period(plan)
     events = _plan_events(
         plan=plan, period=period, statuses=EventStatus.values, member_state=code
     ).order_by("-end_date", "-id")
-    return _event_rows(events)
+    return _event_row_page(events, page=page, size=size)
 
 
 def member_state_progress(

@@ -141,6 +141,40 @@ class EventRow:
 
 
 @dataclass
+class EventRowPage:
+    """One page of a long event table: the rows shown (latest first) and the total."""
+
+    rows: list[EventRow]
+    total: int
+    number: int = 1
+    size: int = 50
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.num_pages > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+@dataclass
 class PlanSummary:
     """Headline figures of the dashboard for one plan, period and filter."""
 

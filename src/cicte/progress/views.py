@@ -47,6 +47,17 @@ def _period_from_get(request: HttpRequest, plan: WorkPlan) -> Period:
         return rules.plan_period(plan)
 
 
+def _page_number(request: HttpRequest) -> int:
+    value = request.GET.get("page", "")
+    return int(value) if value.isdigit() and len(value) < 9 else 1
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 @workspace_required
 @table_downloads
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -105,12 +116,15 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Target.objects.select_related("plan", "project__program__work_area"), pk=pk
     )
     period = _period_from_get(request, target.plan)
+    page = selectors.target_events(target=target, page=_page_number(request))
     context = {
         "target": target,
         "plan": target.plan,
         "period": period,
         "progress": selectors.target_progress(target=target, period=period),
-        "events": selectors.target_events(target=target),
+        "events": page.rows,
+        "page": page,
+        "query": _query_without_page(request),
         "suggestions": period_suggestions(target.plan.year),
     }
     return render(request, "progress/target.html", context)
@@ -128,6 +142,9 @@ def member_state_detail(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     period = _period_from_get(request, plan)
     rows = selectors.member_state_progress(plan=plan, period=period, codes=[code])
+    page = selectors.member_state_events(
+        plan=plan, code=code, period=period, page=_page_number(request)
+    )
     context = {
         "code": code,
         "name": country_name(code, get_language() or "en"),
@@ -135,7 +152,9 @@ def member_state_detail(request: HttpRequest, code: str) -> HttpResponse:
         "plans": plans,
         "period": period,
         "state": rows[0],
-        "events": selectors.member_state_events(plan=plan, code=code, period=period),
+        "events": page.rows,
+        "page": page,
+        "query": _query_without_page(request),
         "suggestions": period_suggestions(plan.year),
     }
     return render(request, "progress/member_state.html", context)
