@@ -7,9 +7,8 @@ class FundingConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the "Funding" report section.
-        from cicte.funding import report  # noqa: F401
-
         from cicte.core import dataversion
+        from cicte.funding import report  # noqa: F401
         from cicte.funding.models import Budget, Contribution, FundingNeed
 
         dataversion.track(Contribution, plans=dataversion.own_plan)

@@ -11,8 +11,15 @@ class PlanConfig(AppConfig):
         connect()  # plans and targets in the shared search index
 
         from cicte.core import dataversion
-        from cicte.plan.models import MandateClause, MandateSource, Program, Project, Target
-        from cicte.plan.models import WorkArea, WorkPlan
+        from cicte.plan.models import (
+            MandateClause,
+            MandateSource,
+            Program,
+            Project,
+            Target,
+            WorkArea,
+            WorkPlan,
+        )
 
         dataversion.track(WorkPlan, plans=lambda plan: [plan.pk])
         for model in (WorkArea, Program, Project, Target):
