@@ -111,12 +111,13 @@ def test_a_stored_render_is_refused_to_a_reader_who_may_not_see_drafts(
     assert _download(client, "xlsx", query).status_code == 403
 
 
-def test_the_service_checks_the_actor(scenario):
+def test_the_service_checks_the_actor(scenario, django_user_model):
     from cicte.core.errors import NotAllowed
 
+    reader = django_user_model.objects.create_user(username="norole", password="a-long-pw-123")
     with pytest.raises(NotAllowed):
         services.report_render_stored(
-            actor=object(),  # no role
+            actor=reader,  # no role
             plan=scenario.plan,
             period=parse_period("2012-H1"),
             language="en",
