@@ -45,7 +45,7 @@ def cached(key: str, compute: Callable[[], T]) -> T:
     if value is _MISSING:
         value = compute()
         cache.set(key, value, getattr(settings, "CICTE_CACHE_SECONDS", 86_400))
-    return value  # type: ignore[return-value]
+    return value
 
 
 def cache_stats() -> dict[str, Any]:  # pragma: no cover - a debugging aid

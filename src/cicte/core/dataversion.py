@@ -87,7 +87,7 @@ def track(model: type[models.Model], *, plans: PlanIds | None = None) -> None:
     post_save.connect(changed, sender=model, weak=False, dispatch_uid=uid)
     post_delete.connect(changed, sender=model, weak=False, dispatch_uid=uid)
     for field in model._meta.many_to_many:
-        through = field.remote_field.through  # type: ignore[attr-defined]
+        through = field.remote_field.through
         m2m_changed.connect(m2m, sender=through, weak=False, dispatch_uid=f"{uid}.{field.name}")
 
 
@@ -98,13 +98,13 @@ def through(relation: str) -> PlanIds:
 
     def plan_ids(instance: Any) -> list[int | None]:
         field = type(instance)._meta.get_field(relation)
-        if field.is_cached(instance):  # type: ignore[union-attr]
+        if field.is_cached(instance):
             related = getattr(instance, relation)
             return [getattr(related, "plan_id", None)] if related is not None else []
-        related_id = getattr(instance, field.attname)  # type: ignore[union-attr]
+        related_id = getattr(instance, field.attname)
         if related_id is None:
             return []
-        model = field.related_model  # type: ignore[union-attr]
+        model = field.related_model
         return list(model.objects.filter(pk=related_id).values_list("plan_id", flat=True))
 
     return plan_ids

@@ -24,5 +24,5 @@ class PlanConfig(AppConfig):
         dataversion.track(WorkPlan, plans=lambda plan: [plan.pk])
         for model in (WorkArea, Program, Project, Target):
             dataversion.track(model, plans=dataversion.own_plan)
-        for model in (MandateSource, MandateClause):  # shared by plans
-            dataversion.track(model)
+        for shared in (MandateSource, MandateClause):  # shared by plans
+            dataversion.track(shared)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -187,7 +188,6 @@ def report_render_stored(
             plan=plan, period=period.label, language=language, format=fmt, paper=paper
         ).exclude(pk=stored.pk)
         for old in older:
-            name_to_remove, storage = old.file.name, old.file.storage
             old.delete()
-            transaction.on_commit(lambda n=name_to_remove, s=storage: s.delete(n))
+            transaction.on_commit(partial(old.file.storage.delete, old.file.name))
     return stored
