@@ -51,6 +51,18 @@ def _tasks_run_immediately():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache(request: pytest.FixtureRequest):
+    """A new in-memory cache per test: data versions start again in every test database, so
+    entries must not outlive the test that wrote them."""
+    from django.test.utils import override_settings
+
+    location = f"test-{request.node.nodeid}"
+    cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": location}
+    with override_settings(CACHES={"default": cache}):
+        yield
+
+
 @pytest.fixture(scope="session")
 def plan_2012_document():
     """The parsed 2012 Work Plan (plain data, parsed once per session)."""

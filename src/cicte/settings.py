@@ -331,6 +331,28 @@ TASKS = {
 # marked failed by the next worker or scheduler pass).
 CICTE_WORKER_HEARTBEAT_SECONDS = int(os.environ.get("CICTE_WORKER_HEARTBEAT_SECONDS", "10"))
 CICTE_WORKER_STALE_SECONDS = int(os.environ.get("CICTE_WORKER_STALE_SECONDS", "120"))
+# Cache (API lists, dashboard blocks; keys carry the data version and the reader's access,
+# see cicte/core/caching.py and docs/operations.md "Caching"): a file cache under var/cache
+# by default (no setup, shared by the web workers), Redis with CICTE_CACHE_URL=redis://...
+# (needs the `redis` package), "locmem" for one process, "none" to turn caching off.
+_cache_url = os.environ.get("CICTE_CACHE_URL", "")
+if _cache_url.startswith(("redis://", "rediss://", "unix://")):
+    _cache: dict[str, object] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": _cache_url,
+    }
+elif _cache_url == "locmem":
+    _cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+elif _cache_url == "none":
+    _cache = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+else:
+    _cache = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(Path(_cache_url) if _cache_url else VAR_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+CACHES = {"default": _cache}
+CICTE_CACHE_SECONDS = int(os.environ.get("CICTE_CACHE_SECONDS", "86400"))
 # Event exports with more events than this are written by the worker (a job with a file).
 CICTE_EXPORT_BACKGROUND_EVENTS = int(os.environ.get("CICTE_EXPORT_BACKGROUND_EVENTS", "5000"))
 # Backups written by `cicte backup` (and the backup timer) go here unless -o is given.

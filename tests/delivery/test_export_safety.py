@@ -57,7 +57,8 @@ def test_web_csv_export_escapes_formulas(client, officer, plan, hostile_event):
 def test_web_xlsx_export_writes_strings_not_formulas(client, officer, plan, hostile_event):
     client.force_login(officer)
     response = client.get(reverse("workspace:event-export"), {"plan": plan.pk, "format": "xlsx"})
-    sheet = load_workbook(io.BytesIO(response.content))["Events"]
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    sheet = load_workbook(io.BytesIO(body))["Events"]
     cells = next(iter(sheet.iter_rows(min_row=2)))
     assert all(cell.data_type != "f" for cell in cells)
     assert cells[1].value == "'" + HOSTILE and cells[1].data_type == "s"

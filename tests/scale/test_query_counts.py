@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
 from cicte.delivery.models import Event, EventStatus, EventTarget
 from cicte.plan.models import Target, WorkPlan
+from cicte.reports.models import StoredRender
 from cicte.sampledata.synthetic import synthetic_data_generate, synthetic_plans
 
 N = 30
@@ -173,6 +175,9 @@ def _cover_statuses(plan: WorkPlan) -> None:
 
 
 def _count(client: Any, url: str, entry: Entry, scene: Scene) -> tuple[int, int]:
+    # Count the uncached path: cached lists (cicte.core.caching), stored report renders.
+    caches["default"].clear()
+    StoredRender.objects.all().delete()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, entry.params(scene), headers=entry.headers)
     assert response.status_code == 200, f"{entry.id}: GET {url} answered {response.status_code}"

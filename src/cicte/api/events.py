@@ -27,6 +27,8 @@ from cicte.api.base import (
     plan_for,
     require_signed_in,
 )
+from cicte.core import dataversion
+from cicte.core.caching import cache_key, cached
 from cicte.core.periods import PeriodError, parse_period
 from cicte.core.versioning import version_of
 from cicte.delivery.models import Event, EventKind, EventStatus, Modality
@@ -325,17 +327,29 @@ def event_list(request: HttpRequest, query: Query[EventQuery]) -> dict[str, Any]
             filters.period = parse_period(query.period)
         except PeriodError as exc:
             raise ApiError(422, "invalid_period", str(exc)) from None
-    events = select_events(filters=filters)
-    if condition != Q():
-        events = events.filter(pk__in=Event.objects.filter(condition).values("pk"))
-    total = events.order_by().count()
-    page = event_rows(events[query.offset : query.offset + query.limit]) if total else []
-    return {
-        "total": total,
-        "limit": query.limit,
-        "offset": query.offset,
-        "items": [event_out(record) for record in page],
-    }
+    # Cached per query, data version and the caller's visibility (cicte.core.caching); the
+    # version is read before the rows.
+    key = cache_key(
+        "api.events",
+        version=dataversion.current(filters.plan.pk if filters.plan else None),
+        visibility=repr(condition),
+        query=query.dict(),
+    )
+
+    def page() -> dict[str, Any]:
+        events = select_events(filters=filters)
+        if condition != Q():
+            events = events.filter(pk__in=Event.objects.filter(condition).values("pk"))
+        total = events.order_by().count()
+        rows = event_rows(events[query.offset : query.offset + query.limit]) if total else []
+        return {
+            "total": total,
+            "limit": query.limit,
+            "offset": query.offset,
+            "items": [event_out(record) for record in rows],
+        }
+
+    return cached(key, page)
 
 
 @router.get(

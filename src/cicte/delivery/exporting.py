@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import io
 from collections.abc import Iterable, Sequence
+from typing import IO
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
@@ -21,6 +22,7 @@ from cicte.core.exports import (
     Sheet,
     append_row,
     csv_bytes,
+    write_xlsx,
     xlsx_bytes,
 )
 from cicte.core.exports import csv_lines as _csv_lines
@@ -33,7 +35,14 @@ from cicte.delivery.parsing.spreadsheet import (
 )
 from cicte.delivery.selectors import ExportRow, TargetOption
 
-__all__ = ["CSV_CONTENT_TYPE", "XLSX_CONTENT_TYPE", "events_csv", "events_xlsx"]
+__all__ = [
+    "CSV_CONTENT_TYPE",
+    "XLSX_CONTENT_TYPE",
+    "events_csv",
+    "events_xlsx",
+    "write_events_csv",
+    "write_events_xlsx",
+]
 
 COLUMN_HELP: dict[str, str] = {
     "target": "Target code(s) from the Targets sheet, e.g. 1.A.1.a. Several: 1.A.1.a; 1.A.2.b. "
@@ -72,6 +81,19 @@ def events_xlsx(rows: Iterable[ExportRow]) -> bytes:
     are escaped and typed as strings (``cicte.core.exports``)."""
     sheet = Sheet("Events", COLUMNS, (_cells(row) for row in rows), freeze_header=False)
     return xlsx_bytes([sheet], write_only=True)
+
+
+def write_events_xlsx(rows: Iterable[ExportRow], stream: IO[bytes]) -> None:
+    """:func:`events_xlsx` written to ``stream`` (a temporary file): openpyxl's write-only
+    workbook streams the rows to disk as they come, so memory does not grow with them."""
+    sheet = Sheet("Events", COLUMNS, (_cells(row) for row in rows), freeze_header=False)
+    write_xlsx([sheet], stream, write_only=True)
+
+
+def write_events_csv(rows: Iterable[ExportRow], stream: IO[bytes]) -> None:
+    """:func:`events_csv` written to ``stream`` line by line."""
+    for line in events_csv_lines(rows):
+        stream.write(line.encode("utf-8"))
 
 
 def events_csv_lines(rows: Iterable[ExportRow]) -> Iterable[str]:

@@ -447,13 +447,36 @@ class ExportRow:
     notes: str
 
 
+#: Events per chunk of a streamed export: the memory an export holds at any time.
+EXPORT_CHUNK = 2000
+
+
+def export_chunks(events: QuerySet[Event], *, chunk: int | None = None) -> Iterator[EventRecord]:
+    """``events`` in (start date, id) order as :class:`EventRecord`, read ``chunk`` events at a
+    time (keyset pagination: each chunk starts after the last row of the one before, on the
+    index; :func:`event_rows` reads the chunk's relations). Memory stays that of one chunk
+    whatever the number of events; queries are four per chunk."""
+    size = chunk or EXPORT_CHUNK
+    ordered = events.order_by("start_date", "id")
+    after: tuple[dt.date, int] | None = None
+    while True:
+        page = ordered
+        if after is not None:
+            page = page.filter(Q(start_date__gt=after[0]) | Q(start_date=after[0], id__gt=after[1]))
+        records = event_rows(page[:size])
+        yield from records
+        if len(records) < size:
+            return
+        after = (records[-1].start_date, records[-1].id)
+
+
 def export_rows(*, plan: WorkPlan, period: Period | None = None) -> Iterator[ExportRow]:
-    """The plan's events as spreadsheet rows; four queries whatever the number of events
-    (projected from :func:`event_rows`)."""
+    """The plan's events as spreadsheet rows, streamed (:func:`export_chunks`): constant
+    memory, four queries per 2,000 events (projected from :func:`event_rows`)."""
     events = Event.objects.filter(plan=plan)
     if period is not None:
         events = events.filter(end_date__gte=period.start, end_date__lte=period.end)
-    for event in event_rows(events.order_by("start_date", "id")):
+    for event in export_chunks(events):
         targets = event.targets
         common_units = (
             targets[0].units if targets and all(t.units == targets[0].units for t in targets) else 1

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Iterator
+
 from cicte.ops.jobs import JobContext, job
 
 
@@ -14,13 +17,23 @@ def export_events(ctx: JobContext, *, plan_id: int, period: str, file_format: st
 
     plan = WorkPlan.objects.get(pk=plan_id)
     parsed = parse_period(period) if period else None
-    ctx.progress(10, "Reading the events")
-    rows = list(selectors.export_rows(plan=plan, period=parsed))
-    ctx.progress(60, "Writing the file")
+    ctx.progress(10, "Writing the file")
     suffix = f"-{parsed.label}" if parsed else ""
-    if file_format == "csv":
-        content, name = exporting.events_csv(rows), f"events-{plan.year}{suffix}.csv"
-    else:
-        content, name = exporting.events_xlsx(rows), f"events-{plan.year}{suffix}.xlsx"
-    ctx.result_file(name, content)
-    ctx.result(message=f"{len(rows)} events exported")
+    counted = 0
+
+    def rows() -> Iterator[selectors.ExportRow]:  # streamed: constant memory
+        nonlocal counted
+        for row in selectors.export_rows(plan=plan, period=parsed):
+            counted += 1
+            yield row
+
+    with tempfile.TemporaryFile() as spool:
+        if file_format == "csv":
+            exporting.write_events_csv(rows(), spool)
+            name = f"events-{plan.year}{suffix}.csv"
+        else:
+            exporting.write_events_xlsx(rows(), spool)
+            name = f"events-{plan.year}{suffix}.xlsx"
+        spool.seek(0)
+        ctx.result_file(name, spool)
+    ctx.result(message=f"{counted} events exported")

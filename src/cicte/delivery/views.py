@@ -6,6 +6,7 @@ Full pages normally; only a partial (``{% partialdef %}``) for htmx requests.
 
 from __future__ import annotations
 
+import tempfile
 from typing import Any, cast
 
 from django.conf import settings
@@ -785,9 +786,12 @@ def event_export(request: HttpRequest) -> HttpResponse:
         )
         name = f"events-{plan.year}{suffix}.csv"
     else:
-        response = HttpResponse(
-            exporting.events_xlsx(rows), content_type=exporting.XLSX_CONTENT_TYPE
-        )
+        # Written to a temporary file by openpyxl's write-only workbook and streamed from
+        # there: memory does not grow with the number of events.
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the response
+        exporting.write_events_xlsx(rows, spool)
+        spool.seek(0)
+        response = FileResponse(spool, content_type=exporting.XLSX_CONTENT_TYPE)
         name = f"events-{plan.year}{suffix}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name.replace("..", "_")}"'
     return cast(HttpResponse, response)  # CSV streams; the decorator's type names HttpResponse

@@ -9,3 +9,9 @@ class DirectoryConfig(AppConfig):
         from cicte.directory.indexing import connect
 
         connect()  # organizations in the shared search index
+
+        from cicte.core import dataversion
+        from cicte.directory.models import MemberState, Organization
+
+        for model in (MemberState, Organization):  # names shown by every plan
+            dataversion.track(model)

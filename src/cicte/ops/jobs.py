@@ -26,10 +26,10 @@ import socket
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -66,9 +66,11 @@ class JobContext:
         self.job.result_message = message[:500]
         self.job.result_url = url[:500]
 
-    def result_file(self, name: str, content: bytes) -> None:
-        """Attach a file the user can download from the job's page."""
-        self.job.result_file.save(name, ContentFile(content), save=False)
+    def result_file(self, name: str, content: bytes | IO[bytes]) -> None:
+        """Attach a file the user can download from the job's page (bytes, or an open binary
+        file such as a spooled export, copied in chunks)."""
+        data = ContentFile(content) if isinstance(content, bytes) else File(content)
+        self.job.result_file.save(name, data, save=False)
 
     @contextmanager
     def side_effects(self) -> Iterator[None]:

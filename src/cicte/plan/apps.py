@@ -9,3 +9,20 @@ class PlanConfig(AppConfig):
         from cicte.plan.indexing import connect
 
         connect()  # plans and targets in the shared search index
+
+        from cicte.core import dataversion
+        from cicte.plan.models import (
+            MandateClause,
+            MandateSource,
+            Program,
+            Project,
+            Target,
+            WorkArea,
+            WorkPlan,
+        )
+
+        dataversion.track(WorkPlan, plans=lambda plan: [plan.pk])
+        for model in (WorkArea, Program, Project, Target):
+            dataversion.track(model, plans=dataversion.own_plan)
+        for shared in (MandateSource, MandateClause):  # shared by plans
+            dataversion.track(shared)

@@ -94,3 +94,30 @@ class PublishedReport(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("public-reports:detail", args=[self.pk])
+
+
+class StoredRender(models.Model):
+    """A draft report rendered once and served many times: one file per plan, period,
+    language, format, paper and date of issue, **and the plan's data version** it was built
+    from (``cicte.core.dataversion``). A write to the plan's data moves the version, so the
+    next download renders again; older renders of the same choice are removed then. Served
+    only through the permission-checked download view (never a public media URL). Derived
+    data: no audit history."""
+
+    key = models.CharField(max_length=200, unique=True)
+    plan = models.ForeignKey("plan.WorkPlan", on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=30)
+    language = models.CharField(max_length=5)
+    format = models.CharField(max_length=5, choices=ReportFormat.choices)
+    paper = models.CharField(max_length=10, default="a4")
+    issued = models.DateField(null=True, blank=True)
+    data_version = models.BigIntegerField()
+    filename = models.CharField(max_length=200)
+    file = models.FileField(upload_to="renders/%Y/")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "stored render"
+
+    def __str__(self) -> str:
+        return self.key

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cicte.access.permissions import can_edit_everything, can_edit_program
+from cicte.access.permissions import can_edit_everything, can_edit_program, is_secretariat
 
 
 def can_write_narrative(user: Any, program: Any) -> bool:
@@ -20,3 +20,9 @@ def can_write_narrative(user: Any, program: Any) -> bool:
 
 def can_publish_report(user: Any) -> bool:
     return can_edit_everything(user)
+
+
+def can_read_draft_report(user: Any) -> bool:
+    """Drafts (and their stored renders) are for Secretariat staff; the public and the
+    member states read published reports."""
+    return is_secretariat(user)

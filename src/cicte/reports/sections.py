@@ -55,9 +55,9 @@ from cicte.reports.types import (
 )
 
 ASSESSED_STATUSES = ("achieved", "on_track", "behind", "not_started")
-# Event tables in HTML/PDF/DOCX stop at this many rows (a 5,000-page annex helps nobody);
-# the XLSX sheets always carry every event.
-DOCUMENT_ROWS = 1000
+# Event tables in HTML/PDF/DOCX stop at this many rows (a 5,000-page annex helps nobody),
+# with a note that points to the XLSX, whose sheets always carry every event.
+DOCUMENT_ROWS = 500
 
 
 def _no_events_note() -> Paragraph:

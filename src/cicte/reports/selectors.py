@@ -17,7 +17,7 @@ from cicte.delivery.models import Event, EventStatus
 from cicte.delivery.selectors import event_rows
 from cicte.plan.models import MandateClause, PlanMandate, Program, Project, WorkPlan
 from cicte.progress.selectors import member_state_progress, plan_progress
-from cicte.reports.models import Narrative, PublishedReport
+from cicte.reports.models import Narrative, PublishedReport, StoredRender
 from cicte.reports.types import EventLine, ReportContext, ReportError
 
 
@@ -131,3 +131,26 @@ def issued_on(*, plan: WorkPlan, period: Period, language: str) -> dt.date | Non
         .values_list("issued", flat=True)
         .first()
     )
+
+
+def render_key(
+    *,
+    plan: WorkPlan,
+    period: Period,
+    language: str,
+    fmt: str,
+    paper: str,
+    issued: dt.date | None,
+    version: int,
+) -> str:
+    """The identity of one stored render (``reports.StoredRender.key``)."""
+    issued_text = issued.isoformat() if issued else "draft"
+    return f"{plan.pk}:{period.label}:{language}:{fmt}:{paper}:{issued_text}:v{version}"
+
+
+def stored_render(*, key: str) -> StoredRender | None:
+    """The stored render under ``key`` whose file is still there, or None."""
+    stored = StoredRender.objects.filter(key=key).first()
+    if stored is None or not stored.file or not stored.file.storage.exists(stored.file.name):
+        return None
+    return stored

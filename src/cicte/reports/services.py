@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,14 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cicte.core import audit
+from cicte.core import audit, dataversion
 from cicte.core.errors import require
 from cicte.core.periods import Period, PeriodError, parse_period
 from cicte.core.types import Actor, actor_user
 from cicte.core.versioning import check_version
 from cicte.plan.models import Program, WorkPlan
 from cicte.reports import permissions
-from cicte.reports.models import Narrative, PublishedReport, ReportFormat
+from cicte.reports.models import Narrative, PublishedReport, ReportFormat, StoredRender
 from cicte.reports.registry import publish_listeners
 
 NARRATIVE_MAX_CHARS = 5000
@@ -118,3 +119,75 @@ def report_publish(
         for listener in publish_listeners():
             listener(plan=plan, period=period, reports=published, actor=actor)
     return published
+
+
+def report_render_stored(
+    *,
+    actor: Actor,
+    plan: WorkPlan,
+    period: Period,
+    language: str,
+    fmt: str,
+    paper: str = "a4",
+    progress: Callable[[int, object], None] | None = None,
+) -> StoredRender:
+    """The draft report in one format, rendered once per data version and stored: a second
+    request for the same plan, period, language, format, paper and date of issue, with no
+    write to the plan's data in between, gets the stored file without rendering.
+
+    The data version is read first (a write racing with the render leaves a render under the
+    old version, never new data missing from a file labelled current). The render runs
+    outside any transaction; the row is written in a short one at the end, and older renders
+    of the same choice (earlier versions) are removed with their files.
+    """
+    from cicte.reports import selectors
+    from cicte.reports.build import report_data
+    from cicte.reports.renderers import default_filename, render
+
+    require(
+        permissions.can_read_draft_report(actor),
+        _("Only Secretariat staff read draft reports."),
+    )
+    version = dataversion.current(plan.pk)
+    issued = selectors.issued_on(plan=plan, period=period, language=language)
+    key = selectors.render_key(
+        plan=plan,
+        period=period,
+        language=language,
+        fmt=fmt,
+        paper=paper,
+        issued=issued,
+        version=version,
+    )
+    stored = selectors.stored_render(key=key)
+    if stored is not None:
+        return stored
+    if progress is not None:
+        progress(10, gettext_lazy("Collecting the report data"))
+    data = report_data(plan=plan, period=period, language=language, issued=issued)
+    if progress is not None:
+        progress(40, gettext_lazy("Rendering the document"))
+    content = render(data, fmt, paper=paper)
+    name = default_filename(data, fmt)
+    with transaction.atomic():
+        StoredRender.objects.filter(key=key).delete()  # a row whose file went missing
+        stored = StoredRender(
+            key=key,
+            plan=plan,
+            period=period.label,
+            language=language,
+            format=fmt,
+            paper=paper,
+            issued=issued,
+            data_version=version,
+            filename=name,
+        )
+        stored.file.save(name, ContentFile(content), save=False)
+        stored.save()
+        older = StoredRender.objects.filter(
+            plan=plan, period=period.label, language=language, format=fmt, paper=paper
+        ).exclude(pk=stored.pk)
+        for old in older:
+            old.delete()
+            transaction.on_commit(partial(old.file.storage.delete, old.file.name))
+    return stored

@@ -14,7 +14,6 @@ from cicte.ops.jobs import JobContext, job
 from cicte.ops.models import Job
 from cicte.plan.models import WorkPlan
 from cicte.reports import permissions
-from cicte.reports.selectors import issued_on
 from cicte.reports.services import report_publish
 
 
@@ -29,22 +28,30 @@ def render_report(
     paper: str = "a4",
     ui_language: str = "en",
 ) -> None:
-    """Render a draft of the report (the PDF takes tens of seconds on a full year) as the
-    job's result file; the user follows the job's page (idempotent: it only reads)."""
-    from cicte.reports.build import report_data
-    from cicte.reports.renderers import default_filename
-    from cicte.reports.renderers import render as render_as
+    """Render a draft of the report (the PDF takes tens of seconds on a full year), store
+    it for its data version (``report_render_stored``: a stored render is reused) and offer
+    it as the job's result file; the user follows the job's page (idempotent)."""
+    from cicte.reports.services import report_render_stored
 
     plan = WorkPlan.objects.get(pk=plan_id)
     parsed = parse_period(period)
-    with override(ui_language):
-        ctx.progress(10, _("Collecting the report data"))
-    issued = issued_on(plan=plan, period=parsed, language=language)
-    data = report_data(plan=plan, period=parsed, language=language, issued=issued)
-    with override(ui_language):
-        ctx.progress(40, _("Rendering the document"))
-    content = render_as(data, file_format, paper=paper)
-    ctx.result_file(default_filename(data, file_format), content)
+
+    def step(percent: int, message: object) -> None:  # progress in the language of the asker
+        with override(ui_language):
+            ctx.progress(percent, str(message))
+
+    with override(language):
+        stored = report_render_stored(
+            actor=ctx.job.created_by or SYSTEM,
+            plan=plan,
+            period=parsed,
+            language=language,
+            fmt=file_format,
+            paper=paper,
+            progress=step,
+        )
+    with stored.file.open("rb") as handle:
+        ctx.result_file(stored.filename, handle)
     with override(ui_language):
         ctx.result(message=_("The report is ready: download it below."))
 

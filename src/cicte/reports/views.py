@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cicte.access.permissions import workspace_required
+from cicte.core import dataversion
 from cicte.core.errors import ApplicationError
 from cicte.core.forms_actions import error_message
 from cicte.core.tables import table_downloads
@@ -27,9 +28,8 @@ from cicte.reports import build, selectors, services, tasks
 from cicte.reports.forms import NarrativeForm, PublishForm, ReportChoiceForm
 from cicte.reports.models import Narrative, PublishedReport, ReportFormat
 from cicte.reports.permissions import can_publish_report, can_write_narrative
-from cicte.reports.renderers import CONTENT_TYPES, FORMATS, default_filename
+from cicte.reports.renderers import CONTENT_TYPES, FORMATS
 from cicte.reports.renderers import html as html_renderer
-from cicte.reports.renderers import render as render_as
 
 
 def _initial(request: HttpRequest) -> dict[str, Any]:
@@ -133,9 +133,33 @@ def report_download(request: HttpRequest, fmt: str) -> HttpResponse:
     plan = form.cleaned_data["plan"]
     period = form.cleaned_data["period"]
     language = form.cleaned_data["lang"]
+    # Rendered once per data version and stored (services.report_render_stored): a stored
+    # render of this choice is served at once, in every format.
+    version = dataversion.current(plan.pk)
+    issued = selectors.issued_on(plan=plan, period=period, language=language)
+    key = selectors.render_key(
+        plan=plan,
+        period=period,
+        language=language,
+        fmt=fmt,
+        paper=paper,
+        issued=issued,
+        version=version,
+    )
+    stored = selectors.stored_render(key=key)
+    if stored is None and fmt != "pdf":
+        stored = services.report_render_stored(
+            actor=request.user, plan=plan, period=period, language=language, fmt=fmt, paper=paper
+        )
+    if stored is not None:
+        with stored.file.open("rb") as handle:  # a few MB at most (the annex is capped)
+            response = HttpResponse(handle.read(), content_type=CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{stored.filename}"'
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
     if fmt == "pdf":
         # Tens of seconds on a full year: rendered in the background; the job's page shows
-        # its progress and then the file.
+        # its progress and then the file (and this link serves the stored PDF from then on).
         job = tasks.report_render_request(
             actor=request.user,
             plan=plan,
@@ -146,11 +170,7 @@ def report_download(request: HttpRequest, fmt: str) -> HttpResponse:
             ui_language=get_language() or "en",
         )
         return redirect(job.get_absolute_url())
-    issued = selectors.issued_on(plan=plan, period=period, language=language)
-    data = build.report_data(plan=plan, period=period, language=language, issued=issued)
-    response = HttpResponse(render_as(data, fmt, paper=paper), content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{default_filename(data, fmt)}"'
-    return response
+    raise Http404  # not reached: every other format was rendered above
 
 
 @workspace_required

@@ -42,6 +42,7 @@ from django.db.models import DateField, DecimalField, Model
 from django.utils import timezone
 
 from cicte import search
+from cicte.core import dataversion
 from cicte.core.types import SYSTEM
 from cicte.delivery.indexing import index_events
 from cicte.delivery.models import (
@@ -612,6 +613,7 @@ def _write_batch(
 
     with transaction.atomic():
         event_ids = _insert_events(event_rows)
+        dataversion.bump(*{row["plan_id"] for row in event_rows})  # raw inserts: no signal
         # Raw inserts send no signal: the search index gets one executemany per batch.
         index_events({"id": pk, **row} for pk, row in zip(event_ids, event_rows, strict=True))
         # The child tables get plain tuples: no model instances, COPY on PostgreSQL.

@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cicte.core import audit
+from cicte.core import audit, dataversion
 from cicte.core.errors import require
 from cicte.core.types import Actor, actor_user
 from cicte.delivery import guards, indexing, permissions
@@ -256,6 +256,7 @@ def _write_import(
     *, plan: WorkPlan, items: list[_Resolved], actor: Actor, result: ImportResult, progress: Any
 ) -> None:
     user = actor_user(actor)
+    dataversion.bump(plan.pk)  # bulk inserts send no signal (cicte.core.dataversion)
     existing = _existing_by_key([item.key for item in items])
     new_items = [item for item in items if item.key not in existing]
     old_items = [item for item in items if item.key in existing]

@@ -41,10 +41,46 @@ def page_css(data: ReportData, *, paper: str) -> str:
     )
 
 
+#: The annex and event tables (six columns): dates, event, place, states, participants,
+#: partners, in percent of the text width.
+EVENT_TABLE_WIDTHS = (13, 27, 14, 18, 11, 17)
+
+
+def _widths(count: int) -> list[int]:
+    """Column widths (percent) of a table of ``count`` columns: the first column (a name or
+    a title) wider, the others equal."""
+    if count == len(EVENT_TABLE_WIDTHS):
+        return list(EVENT_TABLE_WIDTHS)
+    first = {1: 100, 2: 60, 3: 44, 4: 40, 5: 36}.get(count, 30)
+    rest = (100 - first) / max(count - 1, 1)
+    return [first, *[int(rest)] * (count - 1)]
+
+
+def table_css() -> str:
+    """``table-layout: fixed`` with explicit column widths: WeasyPrint then lays a table out
+    from its header row, instead of measuring every cell of every row (``auto`` layout, the
+    cost that grew with the annex). A header cell is picked by its position and the number of
+    cells in the row (``:nth-child(i):nth-last-child(n - i + 1)``)."""
+    rules = [
+        ".report-table { table-layout: fixed; width: 100%; }",
+        ".report-table th, .report-table td { overflow-wrap: anywhere; }",
+    ]
+    for count in range(1, 13):
+        for index, width in enumerate(_widths(count), start=1):
+            rules.append(
+                f".report-table thead th:nth-child({index}):nth-last-child({count - index + 1})"
+                f" {{ width: {width}%; }}"
+            )
+    return "\n".join(rules) + "\n"
+
+
 def render(data: ReportData, *, paper: str = "a4") -> bytes:
     html = render_document(data, inline_css=False)
     document = HTML(string=html, base_url=str(STYLESHEET.parent))
-    stylesheets = [CSS(filename=str(STYLESHEET)), CSS(string=page_css(data, paper=paper))]
+    stylesheets = [
+        CSS(filename=str(STYLESHEET)),
+        CSS(string=page_css(data, paper=paper) + table_css()),
+    ]
     pdf = document.write_pdf(stylesheets=stylesheets)
     assert pdf is not None
     return bytes(pdf)
