@@ -418,6 +418,9 @@ WRITE_ROUTES = {
     "workspace:strategies-engagement": "tests/strategies/test_engagements.py (Secretariat)",
     # The experts roster (3.A.9): decisions in roster/permissions.py via the services.
     "workspace:roster-vet": "tests/roster/test_journey.py (Secretariat only: services.expert_vet)",
+    "workspace:roster-partner-nominate": (
+        "tests/roster/test_secondary_paths.py (Secretariat only: services.expert_nominate)"
+    ),
     "workspace:roster-training-add": "roster services.training_record (Secretariat only)",
     "workspace:roster-mission-new": "tests/roster/test_journey.py (services.mission_open)",
     "workspace:roster-alert": "tests/roster/test_bad_input.py (vetted, available)",

@@ -455,7 +455,25 @@ def workspace(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "roster/workspace.html",
-        {"experts": views, "query": query, "stats": selectors.roster_stats()},
+        {
+            "experts": views,
+            "query": query,
+            "stats": selectors.roster_stats(),
+            "partner_form": f.PartnerNominateForm(),
+        },
+    )
+
+
+@workspace_required
+@require_POST
+def partner_nominate(request: HttpRequest) -> HttpResponse:
+    """A partner organisation's nominee, recorded by staff; the nominee is invited."""
+    return _act(
+        request,
+        f.PartnerNominateForm(request.POST),
+        lambda d: services.expert_nominate(actor=request.user, **d),
+        _("Nominated: an invitation is on its way."),
+        "workspace:roster",
     )
 
 
