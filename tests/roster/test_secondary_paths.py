@@ -109,12 +109,9 @@ def test_a_partner_organisation_nominates_through_the_secretariat(
     answer.refresh_from_db()
     assert answer.answer == Answer.AVAILABLE
     # Brazil's point of contact (another nominator) cannot decide it; staff can, on the page.
-    assert (
-        world.client("poc_nominating")
-        .post(f"/roster/responses/{answer.pk}/release/", {"decision": "approve"})
-        .status_code
-        in {302, 404}
-    )
+    assert world.client("poc_nominating").post(
+        f"/roster/responses/{answer.pk}/release/", {"decision": "approve"}
+    ).status_code in {302, 404}
     answer.refresh_from_db()
     assert answer.release == Release.PENDING
     page = staff.get(f"/workspace/roster/missions/{mission.pk}/").content.decode()
@@ -148,9 +145,12 @@ def test_an_invitation_accepted_by_someone_without_an_account(
     users = get_user_model().objects.count()
     strong = "a-long-enough-Passw0rd!"
     assert "Consent" in anon.post(path, {"username": "nia", "password": strong}).content.decode()
-    assert "taken" in anon.post(
-        path, {"consent": "on", "username": "POC_JAM2", "password": strong}
-    ).content.decode()
+    assert (
+        "taken"
+        in anon.post(
+            path, {"consent": "on", "username": "POC_JAM2", "password": strong}
+        ).content.decode()
+    )
     anon.post(path, {"consent": "on", "username": "nia", "password": "123"})
     assert get_user_model().objects.count() == users
     assert Expert.objects.get(name="Nia Zqnew").status == ExpertStatus.INVITED
@@ -165,9 +165,10 @@ def test_an_invitation_accepted_by_someone_without_an_account(
     assert "Nia Zqnew" in anon.get("/roster/").content.decode()  # signed in, own area
     # The link is spent: a second use is refused.
     assert Client().get(path).status_code == 404
-    assert Client().post(
-        path, {"consent": "on", "username": "nia2", "password": strong}
-    ).status_code == 404
+    assert (
+        Client().post(path, {"consent": "on", "username": "nia2", "password": strong}).status_code
+        == 404
+    )
     assert not get_user_model().objects.filter(username="nia2").exists()
 
 

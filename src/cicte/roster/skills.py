@@ -65,7 +65,8 @@ def _category_title(value: str) -> str:
     words = value.split(" ")
     if not any(w.isupper() and len(w) > 1 for w in words):
         return value
-    return " ".join(w.lower() if w.lower() in {"and", "of", "the"} else w.capitalize() for w in words)
+    small = {"and", "of", "the"}
+    return " ".join(w.lower() if w.lower() in small else w.capitalize() for w in words)
 
 
 def parse_nice_json(text: str | bytes) -> SkillsFile:
