@@ -451,6 +451,8 @@ WRITE_ROUTES = {
     "exercises:link-revoke": "tests/exercises/test_conduct.py (role managers)",
     "exercises:msel": "tests/exercises/test_msel.py (designers)",
     "exercises:msel-import": "tests/exercises/test_msel.py (designers)",
+    "exercises:attachment-add": "tests/exercises/test_attachments.py (planners, controllers)",
+    "exercises:attachment-remove": "tests/exercises/test_attachments.py (pending injects only)",
     "exercises:msel-map": "tests/exercises/test_msel.py (designers, all or nothing)",
     "exercises:ready": "tests/exercises/test_conduct.py (readiness)",
     "exercises:comcheck": "tests/exercises/test_conduct.py (participants)",
