@@ -403,6 +403,7 @@ WRITE_ROUTES = {
     "workspace:scholarship-selection": "tests/scholarships/test_done_when.py + test_rules.py",
     "workspace:scholarship-withdraw": "tests/scholarships/test_rules.py",
     "workspace:scholarship-complete": "tests/scholarships/test_rules.py",
+    "workspace:scholarship-travel": "tests/scholarships/test_feedback_and_travel.py (call staff)",
     "scholarships:nominate": "tests/scholarships/test_rules.py (own state only)",
     "scholarships:withdraw": "tests/scholarships/test_rules.py (own state only)",
     "scholarships:confirm": "tests/scholarships/test_rules.py (secret link; twice: error)",
