@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cicte.core.errors import ApplicationError
+from cicte.core.tables import table_downloads
 from cicte.delivery import permissions as delivery_permissions
 from cicte.delivery.models import Event, EventKind
 from cicte.exercises import calendar as feeds
@@ -114,6 +115,7 @@ def _context(request: HttpRequest, exercise: Exercise, **extra: Any) -> dict[str
 
 
 @login_required
+@table_downloads
 def index(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:200]
     return render(
@@ -182,6 +184,7 @@ def exercise_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@table_downloads
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     exercise = _exercise(request, pk)
     actor = request.user
@@ -353,6 +356,7 @@ def link_revoke(request: HttpRequest, pk: int, item: int) -> HttpResponse:
 
 
 @login_required
+@table_downloads
 def msel(request: HttpRequest, pk: int) -> HttpResponse:
     exercise = _exercise(request, pk)
     _need(permissions.can_see_msel(request.user, exercise))
@@ -578,6 +582,7 @@ def _live(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpR
 
 
 @login_required
+@table_downloads
 def control(request: HttpRequest, pk: int) -> HttpResponse:
     exercise = _exercise(request, pk)
     _need(permissions.can_see_msel(request.user, exercise))
@@ -715,6 +720,7 @@ def _respond(request: HttpRequest, actor: Any, inject: Inject) -> None:
 
 
 @login_required
+@table_downloads
 def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     exercise = _exercise(request, pk)
     actor = request.user
@@ -794,6 +800,7 @@ def evaluate_post(request: HttpRequest, pk: int, what: str) -> HttpResponse:
 
 
 @login_required
+@table_downloads
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     exercise = _exercise(request, pk)
     actor = request.user

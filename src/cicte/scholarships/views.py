@@ -19,6 +19,7 @@ from cicte.access.permissions import workspace_required
 from cicte.core.errors import ApplicationError, NotAllowed
 from cicte.core.exports import xlsx_bytes
 from cicte.core.forms_actions import apply_error
+from cicte.core.tables import table_downloads
 from cicte.evaluations.models import Questionnaire
 from cicte.plan.models import Target
 from cicte.scholarships import permissions, selectors, services
@@ -43,6 +44,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @workspace_required
+@table_downloads
 def calls(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -105,6 +107,7 @@ def _call(pk: int, user: Any) -> ScholarshipCall:
 
 
 @workspace_required
+@table_downloads
 def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     call = _call(pk, request.user)
     nominations = selectors.nominations_of(call, request.user)
@@ -427,6 +430,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+@table_downloads
 def completions(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
