@@ -210,3 +210,80 @@ def test_reminders_are_sent_once(plan_2012, settings, django_capture_on_commit_c
         send_reminders.enqueue(label="Roster reminders")
         send_reminders.enqueue(label="Roster reminders")
     assert mail.outbox == []
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def test_an_expert_completes_the_profile_and_staff_vet_through_the_pages(
+    plan_2012, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """Issue 13 item 1 and 2 through the pages: signed-in acceptance with consent, the
+    profile (sensitive fields, notice), a skill with its self-rating, a language with its
+    level, a certification with expiry and evidence, a planned absence; then staff vetting
+    and training."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cicte.roster.models import Certification, ExpertLanguage, ExpertSkill, Training
+
+    settings.MEDIA_ROOT = tmp_path
+    world = build_world(plan_2012)
+    poc = world.client("poc_nominating")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        poc.post(
+            "/roster/country/nominate/?state=BRA",
+            {"name": "Rui Zqprofile", "email": "rui@gov.br", "nationality": "BRA"},
+        )
+    path = _invitation_path(mail.outbox[0].body)
+    user = user_with_role(None, username="rui", password=None)
+    me = _client(user)
+    assert "consent" in me.get(path).content.decode()
+    me.post(path, {"consent": "on"})
+    expert = Expert.objects.get(name="Rui Zqprofile")
+    assert expert.user == user and expert.consent_at is not None
+
+    me.post(
+        "/roster/me/profile/",
+        {"phone": "+55 61 5555", "notice_hours": "48", "employer": "CERT.br"},
+    )
+    me.post("/roster/me/skills/", {"skill": world.skills["PD-WRL-003"].pk, "level": "4"})
+    me.post("/roster/me/languages/", {"language": "pt", "level": "native"})
+    me.post("/roster/me/absences/", {"start": "2031-01-01", "end": "2031-01-10"})
+    me.post(
+        "/roster/me/certifications/",
+        {
+            "name": "GIAC GCIH",
+            "expires_on": "2030-05-01",
+            "evidence": SimpleUploadedFile("cert.png", PNG, "image/png"),
+        },
+    )
+    expert.refresh_from_db()
+    assert expert.notice_hours == 48 and expert.phone == "+55 61 5555"
+    assert ExpertSkill.objects.get(expert=expert).level == 4
+    assert ExpertLanguage.objects.get(expert=expert).language == "pt"
+    assert expert.absences.count() == 1
+    cert = Certification.objects.get(expert=expert)
+    assert str(cert.expires_on) == "2030-05-01" and cert.evidence_type == "image/png"
+    page = me.get("/roster/").content.decode()
+    assert "GIAC GCIH" in page and "PD-WRL-003" in page
+
+    # Staff vet and record training; a point of contact may not.
+    assert poc.post(
+        f"/workspace/roster/experts/{expert.pk}/vet/", {"category": "I"}
+    ).status_code in {
+        302,
+        403,
+        404,
+    }
+    expert.refresh_from_db()
+    assert not expert.vetting_category
+    staff = world.client("secretariat")
+    staff.post(f"/workspace/roster/experts/{expert.pk}/vet/", {"category": "II"})
+    staff.post(
+        f"/workspace/roster/experts/{expert.pk}/training/",
+        {"title": "Roster induction", "completed_on": "2012-01-10", "refresher_due": "2014-01-10"},
+    )
+    expert.refresh_from_db()
+    assert expert.vetting_category == "II" and expert.vetted_by_id == world.users["secretariat"].pk
+    assert Training.objects.get(expert=expert).title == "Roster induction"
