@@ -249,4 +249,4 @@ class AttachmentForm(forms.Form):
 
     def __init__(self, *args: Any, injects: Sequence[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["inject"].choices = [(i.pk, f"#{i.number} {i.title}") for i in injects]
+        self.fields["inject"].choices = [(i.pk, f"#{i.number} {i.title}") for i in injects]  # type: ignore[attr-defined]
