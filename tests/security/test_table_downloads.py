@@ -50,6 +50,20 @@ TABLES = {
     "evaluations",
     "questionnaires",
     "recommendation-tracker",
+    # the newer apps' tables the world fills (issue 17 item 6)
+    "completions",
+    "exercises",
+    "experts",
+    "forum-directory",
+    "membership-requests",
+    "missions-by-state",
+    "received-programs-2012",
+    "reshare-requests",
+    "scholarship-calls",
+    "strategies-queue",
+    "strategy-documents",
+    "submissions",
+    "threads",
 }
 SEEN: dict[str, set[str]] = {}
 
