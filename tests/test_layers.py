@@ -52,7 +52,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "cicte"
 #   approvals, scholarships (issue 20)
 #                satellites too: approvals registers a delivery guard (the lock) and a reports
 #                publish listener; scholarships records its completions through delivery
-#                services and registers a report section
+#                services and registers a report section (one step up, beside exercises:
+#                its scholars' feedback is the evaluations' questionnaire)
 #   iati         the IATI 2.03 activity export: reads plan, delivery, progress, funding
 #   exercises    crisis-management exercises (issue 14): builds on evaluations
 #                (recommendations track its improvement actions)
@@ -74,12 +75,11 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"progress"}),
     frozenset({"reports"}),
     frozenset({"assistance"}),
-    frozenset(
-        {"evaluations", "funding", "forum", "approvals", "scholarships", "strategies", "roster"}
-    ),
+    frozenset({"evaluations", "funding", "forum", "approvals", "strategies", "roster"}),
     # exercises: above evaluations, whose recommendations carry its improvement plans;
-    # iati: reads funding and progress
-    frozenset({"exercises", "iati"}),
+    # iati: reads funding and progress; scholarships: its completed scholars answer the
+    # evaluations' questionnaire of the call's event
+    frozenset({"exercises", "iati", "scholarships"}),
     frozenset({"api", "site", "sampledata"}),
 )
 PROJECT_MODULES = frozenset({"__init__", "__main__", "settings", "urls", "cli", "wsgi"})

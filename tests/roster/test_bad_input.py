@@ -145,19 +145,26 @@ def test_skills_import_reads_the_official_layout(db, tmp_path):
 
     from cicte.roster.models import Skill
 
+    # The migration seeded the 41 work roles from NIST's official file; importing the
+    # shipped file again changes nothing.
+    assert Skill.objects.filter(framework="NICE").count() == 41
+    seeded = Skill.objects.get(identifier="PD-WRL-003")
+    assert seeded.version == "2.0.0" and seeded.category == "Protection and Defense"
+    assert seeded.description.startswith("Responsible for")
+    assert Skill.objects.get(identifier="OG-WRL-008").title == "Privacy Compliance"  # NBSP gone
+    assert seeded.history.count() == 1
     out = StringIO()
     call_command("import-skills", stdout=out)
-    assert "41 skills created" in out.getvalue()
-    assert Skill.objects.get(identifier="PD-WRL-003").category == "Protection and Defense"
+    assert "2.0.0: 0 skills created, 0 updated (41 work roles read)" in out.getvalue()
     official = tmp_path / "nice.json"
     official.write_text(
-        '{"response": {"elements": {"documents": [{"doc_identifier": "NICE_v2.0.0", '
-        '"name": "NICE Framework", "version": "2.0.0"}], "elements": [{"element_type": '
+        '{"response": {"elements": {"documents": [{"doc_identifier": "NICE_v2.1.0", '
+        '"name": "NICE Framework", "version": "2.1.0"}], "elements": [{"element_type": '
         '"work_role", "element_identifier": "PD-WRL-003", "title": "Incident Response", '
         '"text": "Responsible for investigating..."}, {"element_type": "task", '
         '"element_identifier": "T0001", "title": "", "text": "x"}]}}}'
     )
     call_command("import-skills", str(official), stdout=out)
     skill = Skill.objects.get(identifier="PD-WRL-003")
-    assert skill.version == "2.0.0" and skill.description.startswith("Responsible")
+    assert skill.version == "2.1.0" and skill.description == "Responsible for investigating..."
     assert skill.category == "Protection and Defense"  # kept from the earlier import

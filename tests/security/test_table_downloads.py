@@ -50,6 +50,20 @@ TABLES = {
     "evaluations",
     "questionnaires",
     "recommendation-tracker",
+    # the newer apps' tables the world fills (issue 17 item 6)
+    "completions",
+    "exercises",
+    "experts",
+    "forum-directory",
+    "membership-requests",
+    "missions-by-state",
+    "received-programs-2012",
+    "reshare-requests",
+    "scholarship-calls",
+    "strategies-queue",
+    "strategy-documents",
+    "submissions",
+    "threads",
 }
 SEEN: dict[str, set[str]] = {}
 
@@ -82,6 +96,7 @@ def test_every_table_download(world, role):
             continue
         html = page.content.decode()
         shown = {t.id: t for t in tables_from_html(html)}
+        problems.extend(f"{url} ({role}): {p}" for p in tables_without_links(html))
         for href, file_format in LINK.findall(html):
             href = href.replace("&amp;", "&")
             table_id = re.search(r"table=([^&]+)", href)[1]
@@ -117,6 +132,49 @@ def test_every_table_download(world, role):
                 header = [c.value or "" for c in next(workbook.worksheets[0].iter_rows())]
                 if header != table.header:
                     problems.append(f"{where}: header {header} != page {table.header}")
+    assert not problems, "\n".join(problems)
+
+
+TABLE_TAG = re.compile(r"<table\b[^>]*>")
+TABLE_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def tables_without_links(html: str) -> list[str]:
+    """Every ``<table>`` a page shows needs an id and a download link for that id, unless it
+    is marked ``data-no-download="<why>"`` (layout, a chart's or map's text alternative, the
+    report document itself). So no future table is missed."""
+    linked = {
+        re.search(r"table=([^&]+)", h.replace("&amp;", "&"))[1] for h, _f in LINK.findall(html)
+    }
+    found = []
+    for tag in TABLE_TAG.findall(html):
+        if "data-no-download=" in tag:
+            continue
+        ident = TABLE_ID.search(tag)
+        if ident is None:
+            found.append(f"a table without an id: {tag}")
+        elif ident[1] not in linked:
+            found.append(f"table {ident[1]!r} has no CSV/XLSX download link")
+    return found
+
+
+def test_every_template_table_has_downloads_or_says_why_not():
+    """The templates themselves: each ``<table`` has an id and its template a
+    ``{% table_download_links %}``, or a ``data-no-download`` reason (pages the world does not
+    fill are covered too)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "src" / "cicte"
+    problems = []
+    for template in sorted(root.glob("*/templates/**/*.html")):
+        text = template.read_text()
+        for tag in re.findall(r"<table\b[^>]*>", text):
+            if "data-no-download=" in tag:
+                continue
+            if 'id="' not in tag:
+                problems.append(f"{template.relative_to(root)}: a table without an id")
+            elif "table_download_links" not in text:
+                problems.append(f"{template.relative_to(root)}: {tag} has no download links")
     assert not problems, "\n".join(problems)
 
 

@@ -453,6 +453,7 @@ WRITE_ROUTES = {
     "workspace:scholarship-selection": "tests/scholarships/test_done_when.py + test_rules.py",
     "workspace:scholarship-withdraw": "tests/scholarships/test_rules.py",
     "workspace:scholarship-complete": "tests/scholarships/test_rules.py",
+    "workspace:scholarship-travel": "tests/scholarships/test_feedback_and_travel.py (call staff)",
     "scholarships:nominate": "tests/scholarships/test_rules.py (own state only)",
     "scholarships:withdraw": "tests/scholarships/test_rules.py (own state only)",
     "scholarships:confirm": "tests/scholarships/test_rules.py (secret link; twice: error)",
@@ -468,6 +469,9 @@ WRITE_ROUTES = {
     "workspace:strategies-engagement": "tests/strategies/test_engagements.py (Secretariat)",
     # The experts roster (3.A.9): decisions in roster/permissions.py via the services.
     "workspace:roster-vet": "tests/roster/test_journey.py (Secretariat only: services.expert_vet)",
+    "workspace:roster-partner-nominate": (
+        "tests/roster/test_secondary_paths.py (Secretariat only: services.expert_nominate)"
+    ),
     "workspace:roster-training-add": "roster services.training_record (Secretariat only)",
     "workspace:roster-mission-new": "tests/roster/test_journey.py (services.mission_open)",
     "workspace:roster-alert": "tests/roster/test_bad_input.py (vetted, available)",
@@ -498,6 +502,8 @@ WRITE_ROUTES = {
     "exercises:link-revoke": "tests/exercises/test_conduct.py (role managers)",
     "exercises:msel": "tests/exercises/test_msel.py (designers)",
     "exercises:msel-import": "tests/exercises/test_msel.py (designers)",
+    "exercises:attachment-add": "tests/exercises/test_attachments.py (planners, controllers)",
+    "exercises:attachment-remove": "tests/exercises/test_attachments.py (pending injects only)",
     "exercises:msel-map": "tests/exercises/test_msel.py (designers, all or nothing)",
     "exercises:ready": "tests/exercises/test_conduct.py (readiness)",
     "exercises:comcheck": "tests/exercises/test_conduct.py (participants)",

@@ -183,6 +183,7 @@ def user_invite(request: HttpRequest) -> HttpResponse:
 
 
 @administrator_required
+@table_downloads
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """A user's memberships: each role and its scope; add one, remove one."""
     user = get_object_or_404(get_user_model(), pk=pk)

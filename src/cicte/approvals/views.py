@@ -15,6 +15,7 @@ from cicte.approvals import permissions, selectors, services
 from cicte.approvals.models import ApprovalStatus, PeriodApproval
 from cicte.core.errors import ApplicationError
 from cicte.core.periods import PeriodError, parse_period
+from cicte.core.tables import table_downloads
 from cicte.plan.models import Program, WorkPlan
 from cicte.plan.selectors import PlanNotFound, plan_get
 
@@ -27,6 +28,7 @@ def _plan(request: HttpRequest) -> WorkPlan | None:
 
 
 @workspace_required
+@table_downloads
 def overview(request: HttpRequest) -> HttpResponse:
     plan = _plan(request)
     text = request.GET.get("period") or (f"{plan.year}-H1" if plan else "")
@@ -64,6 +66,7 @@ def _program_period(program_pk: int, period: str) -> tuple[Program, str]:
 
 
 @workspace_required
+@table_downloads
 def detail(request: HttpRequest, program_pk: int, period: str) -> HttpResponse:
     program, label = _program_period(program_pk, period)
     approval = selectors.approval_for(program=program, period=label)

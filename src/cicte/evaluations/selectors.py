@@ -99,6 +99,14 @@ def feedback_for_event(*, event: Event) -> FeedbackSummary:
     return _summary(Q(questionnaire__event=event))
 
 
+def feedback_by_event(*, event_ids: list[int]) -> dict[int, FeedbackSummary]:
+    """Feedback of each of these events (one query); events without answers are left out."""
+    return {
+        event_id: FeedbackSummary.from_sums(sums, events=1)
+        for event_id, sums in _sums_by_event(Q(questionnaire__event_id__in=event_ids)).items()
+    }
+
+
 def feedback_for_project(*, project: Project) -> FeedbackSummary:
     events = EventTarget.objects.filter(target__project=project).values("event_id")
     return _summary(Q(questionnaire__event_id__in=events))

@@ -241,3 +241,12 @@ class ActionForm(forms.Form):
 
 
 RATINGS = Rating.choices
+
+
+class AttachmentForm(forms.Form):
+    inject = forms.TypedChoiceField(label=_("Inject"), coerce=int)
+    file = forms.FileField(label=_("Document (PDF, DOCX, XLSX, PNG or JPEG)"))
+
+    def __init__(self, *args: Any, injects: Sequence[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["inject"].choices = [(i.pk, f"#{i.number} {i.title}") for i in injects]  # type: ignore[attr-defined]

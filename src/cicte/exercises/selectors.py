@@ -19,6 +19,7 @@ from cicte.exercises.models import (
     Exercise,
     HotWashNote,
     Inject,
+    InjectAttachment,
     InjectStatus,
     Observation,
     PlayerResponse,
@@ -63,8 +64,19 @@ def msel(*, actor: Any, exercise: Exercise) -> list[Inject]:
         Inject.objects.visible_to(actor)
         .filter(exercise=exercise)
         .select_related("module", "objective", "capability", "controller", "released_by")
-        .prefetch_related("teams", "depends_on", "responses")
+        .prefetch_related("teams", "depends_on", "responses", "attachments")
         .order_by("offset_minutes", "number")
+    )
+
+
+def attachment_for(*, actor: Any, pk: int) -> InjectAttachment | None:
+    """An inject's document, for whoever may see the inject: exercise staff always; players
+    (and observers) only once the inject is released to them."""
+    visible = Inject.objects.visible_to(actor).values("pk")
+    return (
+        InjectAttachment.objects.filter(pk=pk, inject__in=visible)
+        .select_related("inject__exercise")
+        .first()
     )
 
 
@@ -79,6 +91,7 @@ class PlayerInject:
     released_at: dt.datetime | None
     teams: list[str]
     responses: list[PlayerResponse] = field(default_factory=list)
+    attachments: list[InjectAttachment] = field(default_factory=list)
 
 
 def player_feed(*, actor: Any, exercise: Exercise) -> list[PlayerInject]:
@@ -88,7 +101,9 @@ def player_feed(*, actor: Any, exercise: Exercise) -> list[PlayerInject]:
     injects = (
         Inject.objects.visible_to(actor)
         .filter(exercise=exercise, status=InjectStatus.RELEASED)
-        .prefetch_related("teams", Prefetch("responses", queryset=responses, to_attr="visible"))
+        .prefetch_related(
+            "teams", "attachments", Prefetch("responses", queryset=responses, to_attr="visible")
+        )
         .order_by("-released_at", "-number")
     )
     return [
@@ -102,6 +117,7 @@ def player_feed(*, actor: Any, exercise: Exercise) -> list[PlayerInject]:
             released_at=i.released_at,
             teams=[t.name for t in i.teams.all()],
             responses=list(i.visible),  # type: ignore[attr-defined]
+            attachments=list(i.attachments.all()),
         )
         for i in injects
     ]

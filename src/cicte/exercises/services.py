@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from cicte.core import audit
 from cicte.core.errors import ApplicationError, Conflict, NotAllowed, NotFound
+from cicte.core.files import sniff_document
 from cicte.core.types import SYSTEM, Actor, actor_user
 from cicte.delivery.models import Event, EventKind, EventStatus
 from cicte.delivery.services.events import event_record, event_set_status
@@ -40,6 +41,7 @@ from cicte.exercises.models import (
     ExternalParticipant,
     HotWashNote,
     Inject,
+    InjectAttachment,
     InjectMethod,
     InjectStatus,
     Membership,
@@ -70,6 +72,8 @@ class ExerciseErrorCode(enum.StrEnum):
     BAD_RATING = "bad_rating"
     SHEET = "sheet"
     MAPPING = "mapping"
+    FILE_TYPE = "file_type"
+    FILE_TOO_LARGE = "file_too_large"
 
 
 class LinkGone(ApplicationError):
@@ -79,6 +83,10 @@ class LinkGone(ApplicationError):
 
 def _invalid(message: str, *, field: str | None = None, details: Sequence[Any] = ()) -> None:
     raise ApplicationError(ExerciseErrorCode.INVALID, message, field=field, details=details)
+
+
+def _fail(code: str, message: str, *, field: str | None = None) -> ApplicationError:
+    return ApplicationError(code, message, field=field)
 
 
 def _deny(allowed: bool, message: str) -> None:
@@ -823,6 +831,79 @@ def exercise_control(*, actor: Actor, exercise: Exercise, action: str) -> Exerci
     return exercise
 
 
+# --- inject attachments ---------------------------------------------------------------
+
+
+def max_attachment_bytes() -> int:
+    return int(getattr(settings, "CICTE_EXERCISES_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
+
+
+@transaction.atomic
+def inject_attachment_add(*, actor: Actor, inject: Inject, upload: Any) -> InjectAttachment:
+    """Attach a document (PDF, DOCX, XLSX, PNG or JPEG, judged by its content) to an inject.
+    Players receive it with the inject when it is released, never before."""
+    exercise = inject.exercise
+    _deny(
+        permissions.can_design(actor, exercise) or permissions.can_control(actor, exercise),
+        _("Only the exercise's planners and controllers attach documents."),
+    )
+    if inject.status != InjectStatus.PENDING:
+        raise _fail(
+            ExerciseErrorCode.WRONG_STATE,
+            _("Inject #%(n)s was already released or skipped: its documents are fixed.")
+            % {"n": inject.number},
+        )
+    size = int(getattr(upload, "size", 0) or 0)
+    limit = max_attachment_bytes()
+    if size > limit:
+        raise _fail(
+            ExerciseErrorCode.FILE_TOO_LARGE,
+            _("The file is larger than the limit of %(limit)s bytes.") % {"limit": limit},
+            field="file",
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    sniffed = sniff_document(head, upload) if head else None
+    if sniffed is None:
+        raise _fail(
+            ExerciseErrorCode.FILE_TYPE,
+            _("Only PDF, DOCX, XLSX, PNG and JPEG files can be attached to an inject."),
+            field="file",
+        )
+    extension, content_type = sniffed
+    upload.seek(0)
+    name = (getattr(upload, "name", "") or "document").replace("\\", "/").split("/")[-1]
+    stem = name.rsplit(".", 1)[0][:200] or "document"
+    item = InjectAttachment(
+        inject=inject,
+        original_name=f"{stem}.{extension}",
+        content_type=content_type,
+        size=size,
+    )
+    item.file.save(f"inject-{inject.pk}.{extension}", upload, save=False)
+    audit.save(item, actor=actor)
+    return item
+
+
+@transaction.atomic
+def inject_attachment_remove(*, actor: Actor, attachment: InjectAttachment) -> None:
+    inject = attachment.inject
+    _deny(
+        permissions.can_design(actor, inject.exercise)
+        or permissions.can_control(actor, inject.exercise),
+        _("Only the exercise's planners and controllers attach documents."),
+    )
+    if inject.status != InjectStatus.PENDING:
+        raise _fail(
+            ExerciseErrorCode.WRONG_STATE,
+            _("Inject #%(n)s was already released or skipped: its documents are fixed.")
+            % {"n": inject.number},
+        )
+    stored = attachment.file
+    audit.delete(attachment, actor=actor)
+    transaction.on_commit(lambda: stored.delete(save=False))
+
+
 def _mail_release(inject: Inject, actor: Actor) -> None:
     if inject.method != InjectMethod.EMAIL:
         return
@@ -844,6 +925,11 @@ def _mail_release(inject: Inject, actor: Actor) -> None:
         "sender": inject.sender or _("Exercise control"),
         "content": inject.content,
     }
+    names = [a.original_name for a in inject.attachments.all()]
+    if names:
+        body += "\n\n" + _(
+            "Documents with this inject (open them on your exercise feed): %(names)s"
+        ) % {"names": ", ".join(names)}
     exercise_mail(
         exercise=inject.exercise,
         to=addresses,

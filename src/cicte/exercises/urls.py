@@ -14,6 +14,13 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/msel/import/", views.msel_import, name="msel-import"),
     path("<int:pk>/msel/import/<int:upload>/", views.msel_map, name="msel-map"),
     path("<int:pk>/msel/export.xlsx", views.msel_export, name="msel-export"),
+    path("<int:pk>/msel/attachments/", views.attachment_add, name="attachment-add"),
+    path(
+        "<int:pk>/msel/attachments/<int:item>/remove/",
+        views.attachment_remove,
+        name="attachment-remove",
+    ),
+    path("<int:pk>/attachments/<int:item>/", views.attachment, name="attachment"),
     path("<int:pk>/ready/", views.mark_ready, name="ready"),
     path("<int:pk>/comcheck/", views.comcheck, name="comcheck"),
     path("<int:pk>/control/", views.control, name="control"),
@@ -32,5 +39,6 @@ urlpatterns: list[URLPattern] = [
     path("x/<str:token>/comcheck/", views.x_comcheck, name="x-comcheck"),
     path("x/<str:token>/respond/<int:inject>/", views.x_respond, name="x-respond"),
     path("x/<str:token>/calendar.ics", views.x_calendar, name="x-calendar"),
+    path("x/<str:token>/attachments/<int:item>/", views.x_attachment, name="x-attachment"),
     path("x/<str:token>/<str:doc>.<str:fmt>", views.x_document, name="x-document"),
 ]

@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cicte.core.errors import ApplicationError
+from cicte.core.tables import table_downloads
 from cicte.delivery import permissions as delivery_permissions
 from cicte.delivery.models import Event, EventKind
 from cicte.exercises import calendar as feeds
@@ -114,6 +115,7 @@ def _context(request: HttpRequest, exercise: Exercise, **extra: Any) -> dict[str
 
 
 @login_required
+@table_downloads
 def index(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:200]
     return render(
@@ -182,6 +184,7 @@ def exercise_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@table_downloads
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     exercise = _exercise(request, pk)
     actor = request.user
@@ -353,6 +356,7 @@ def link_revoke(request: HttpRequest, pk: int, item: int) -> HttpResponse:
 
 
 @login_required
+@table_downloads
 def msel(request: HttpRequest, pk: int) -> HttpResponse:
     exercise = _exercise(request, pk)
     _need(permissions.can_see_msel(request.user, exercise))
@@ -372,16 +376,81 @@ def msel(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("exercises:msel", pk=exercise.pk)
         else:
             _invalid_form(request, form)
+    injects = selectors.msel(actor=request.user, exercise=exercise)
     return render(
         request,
         "exercises/msel.html",
         _context(
             request,
             exercise,
-            injects=selectors.msel(actor=request.user, exercise=exercise),
+            injects=injects,
             form=form,
+            attachment_form=forms.AttachmentForm(
+                injects=[i for i in injects if i.status == "pending"]
+            ),
+            max_upload=services.max_attachment_bytes(),
         ),
     )
+
+
+@login_required
+@require_POST
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach a document to a pending inject (planners and controllers)."""
+    exercise = _exercise(request, pk)
+    _need(permissions.can_see_msel(request.user, exercise))
+    injects = selectors.msel(actor=request.user, exercise=exercise)
+    form = forms.AttachmentForm(request.POST, request.FILES, injects=injects)
+    if not form.is_valid():
+        _invalid_form(request, form)
+        return redirect("exercises:msel", pk=exercise.pk)
+    inject = next(i for i in injects if i.pk == form.cleaned_data["inject"])
+    _run(
+        request,
+        lambda: services.inject_attachment_add(
+            actor=request.user, inject=inject, upload=form.cleaned_data["file"]
+        ),
+        _("The document was attached to inject #%(n)s.") % {"n": inject.number},
+    )
+    return redirect("exercises:msel", pk=exercise.pk)
+
+
+@login_required
+@require_POST
+def attachment_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    exercise = _exercise(request, pk)
+    _need(permissions.can_see_msel(request.user, exercise))
+    found = selectors.attachment_for(actor=request.user, pk=item)
+    if found is None or found.inject.exercise_id != exercise.pk:
+        raise Http404
+    _run(
+        request,
+        lambda: services.inject_attachment_remove(actor=request.user, attachment=found),
+        _("The document was removed."),
+    )
+    return redirect("exercises:msel", pk=exercise.pk)
+
+
+def _attachment_response(actor: Any, pk: int, item: int) -> HttpResponse:
+    found = selectors.attachment_for(actor=actor, pk=item)
+    if found is None or found.inject.exercise_id != pk:
+        raise Http404
+    try:
+        handle = found.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=found.original_name, content_type=found.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response  # type: ignore[return-value]
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    """An inject's document: staff always, players once the inject is released to them."""
+    return _attachment_response(request.user, pk, item)
 
 
 @login_required
@@ -513,6 +582,7 @@ def _live(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpR
 
 
 @login_required
+@table_downloads
 def control(request: HttpRequest, pk: int) -> HttpResponse:
     exercise = _exercise(request, pk)
     _need(permissions.can_see_msel(request.user, exercise))
@@ -650,6 +720,7 @@ def _respond(request: HttpRequest, actor: Any, inject: Inject) -> None:
 
 
 @login_required
+@table_downloads
 def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     exercise = _exercise(request, pk)
     actor = request.user
@@ -729,6 +800,7 @@ def evaluate_post(request: HttpRequest, pk: int, what: str) -> HttpResponse:
 
 
 @login_required
+@table_downloads
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     exercise = _exercise(request, pk)
     actor = request.user
@@ -970,6 +1042,15 @@ def x_respond(request: HttpRequest, token: str, inject: int) -> HttpResponse:
         raise Http404
     _respond(request, actor, item)
     return redirect("exercises:x", token=token)
+
+
+def x_attachment(request: HttpRequest, token: str, item: int) -> HttpResponse:
+    actor = _external(request, token)
+    if isinstance(actor, HttpResponse):
+        return actor
+    response = _attachment_response(actor, actor.participant.exercise_id, item)
+    response["Referrer-Policy"] = "same-origin"
+    return response
 
 
 def x_calendar(request: HttpRequest, token: str) -> HttpResponse:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cicte.access.permissions import administrator_required
 from cicte.core.errors import ApplicationError
 from cicte.core.forms_actions import apply_error, error_message
+from cicte.core.tables import table_downloads
 from cicte.forum import exports, selectors, services
 from cicte.forum.forms import (
     JoinForm,
@@ -68,6 +69,7 @@ def _files(request: HttpRequest) -> list[Any]:
 
 
 @require_GET
+@table_downloads
 def index(request: HttpRequest) -> HttpResponse:
     threads = selectors.threads_for(request.user)
     return render(
@@ -82,6 +84,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@table_downloads
 def community(request: HttpRequest, slug: str) -> HttpResponse:
     space = get_object_or_404(Community, slug=slug)
     threads = selectors.threads_for(request.user).filter(community=space)
@@ -324,6 +327,7 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@table_downloads
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:200]
     results = selectors.search(request.user, query)
@@ -342,6 +346,7 @@ def autocomplete(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@table_downloads
 def directory(request: HttpRequest) -> HttpResponse:
     rows = sharing_selectors.organisations_for(request.user)
     editable = {
@@ -391,6 +396,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@table_downloads
 def requests(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -467,6 +473,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 @administrator_required
 @require_GET
+@table_downloads
 def existence(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -525,6 +532,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@table_downloads
 def reshare_requests(request: HttpRequest) -> HttpResponse:
     """Requests to the signed-in originator (to decide) and the reader's own requests."""
     mine = ReshareRequest.objects.filter(originator_id=request.user.pk, status=ReshareStatus.OPEN)
@@ -676,6 +684,7 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@table_downloads
 def submissions(request: HttpRequest) -> HttpResponse:
     """The host's review queue, and the signed-in member's own submissions."""
     reviewable = [

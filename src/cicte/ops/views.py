@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from cicte.core.tables import table_downloads
 from cicte.ops import selectors
 from cicte.ops.models import Job
 
@@ -42,6 +43,7 @@ def _visible_job(request: HttpRequest, pk: str) -> Job:
 
 
 @login_required
+@table_downloads
 def job_list(request: HttpRequest) -> HttpResponse:
     jobs = selectors.jobs_of(user=request.user)
     return render(

@@ -163,6 +163,7 @@ def member_state_detail(request: HttpRequest, code: str) -> HttpResponse:
 # --- public ---------------------------------------------------------------------------
 
 
+@table_downloads
 def public_member_state(request: HttpRequest, code: str) -> HttpResponse:
     """A member state's public page: what it received under each approved plan — held events
     (as beneficiary or host), by program, and its participants by sex. Counts only: no event

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cicte.directory.models import Organization
 from cicte.plan.models import Target
 from cicte.roster.models import (
     DocumentKind,
@@ -26,6 +27,15 @@ class NominateForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     nationality = forms.CharField(
         label=_("Nationality (ISO 3166 alpha-3, e.g. JAM)"), max_length=3, min_length=3
+    )
+
+
+class PartnerNominateForm(NominateForm):
+    """Staff record the nomination a partner organisation sends (it has no account here)."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Nominating partner organisation"),
+        queryset=Organization.objects.order_by("name"),
     )
 
 

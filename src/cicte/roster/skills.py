@@ -10,7 +10,8 @@ as JSON exported from its Cybersecurity and Privacy Reference Tool (CPRT)::
                       "doc_identifier": ...}, ...],
         "relationships": [...]}}}
 
-The same object without the ``response`` wrapper is accepted too. Work roles become skills;
+The same object without the ``response`` wrapper is accepted too, and the file may be
+gzip-compressed (the shipped copy is). Work roles become skills;
 the category of a work role is the ``category`` element whose identifier is the role's
 prefix (``PD`` → "Protection and Defense"). Other element types (tasks, knowledge and skill
 statements, competency areas) are counted and left out: the roster rates work roles.
@@ -18,7 +19,9 @@ statements, competency areas) are counted and left out: the roster rates work ro
 
 from __future__ import annotations
 
+import gzip
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,11 +49,32 @@ class SkillsFile:
     skipped: dict[str, int] = field(default_factory=dict)
 
 
+#: The shipped copy of the official file (see ``data/NOTICE.md``).
+SHIPPED_FILE = "nice-framework-components-v2.0.0.json.gz"
+
+
 def _text(value: Any) -> str:
-    return str(value).strip() if value is not None else ""
+    """The value as one clean line: the official file ends some titles with a no-break space."""
+    if value is None:
+        return ""
+    return re.sub(r"\s+", " ", str(value).replace("\u00a0", " ")).strip()
+
+
+def _category_title(value: str) -> str:
+    """``PROTECTION and DEFENSE`` (the file's spelling) -> ``Protection and Defense``."""
+    words = value.split(" ")
+    if not any(w.isupper() and len(w) > 1 for w in words):
+        return value
+    small = {"and", "of", "the"}
+    return " ".join(w.lower() if w.lower() in small else w.capitalize() for w in words)
 
 
 def parse_nice_json(text: str | bytes) -> SkillsFile:
+    if isinstance(text, bytes) and text[:2] == b"\x1f\x8b":
+        try:
+            text = gzip.decompress(text)
+        except (OSError, EOFError) as exc:
+            raise SkillsFileError(f"not a readable gzip file: {exc}") from None
     try:
         data = json.loads(text)
     except (ValueError, UnicodeDecodeError) as exc:
@@ -74,7 +98,9 @@ def parse_nice_json(text: str | bytes) -> SkillsFile:
             raise SkillsFileError(f"elements[{index}] is not an object")
         kind = _text(element.get("element_type")).lower()
         if kind == "category":
-            categories[_text(element.get("element_identifier"))] = _text(element.get("title"))
+            categories[_text(element.get("element_identifier"))] = _category_title(
+                _text(element.get("title"))
+            )
         elif kind in ROLE_TYPES:
             roles.append((index, element))
         else:

@@ -28,6 +28,7 @@ urlpatterns: list[URLPattern] = [
 workspace_urlpatterns: list[URLPattern] = [
     path("roster/", views.workspace, name="roster"),
     path("roster/export/<str:fmt>/", views.export, name="roster-export"),
+    path("roster/nominate/", views.partner_nominate, name="roster-partner-nominate"),
     path("roster/experts/<int:pk>/", views.expert_detail, name="roster-expert"),
     path("roster/experts/<int:pk>/vet/", views.vet, name="roster-vet"),
     path("roster/experts/<int:pk>/training/", views.training_add, name="roster-training-add"),

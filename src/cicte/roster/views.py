@@ -26,6 +26,7 @@ from cicte.assistance.models import AssistanceRequest
 from cicte.core import exports
 from cicte.core.errors import ApplicationError
 from cicte.core.forms_actions import apply_error, form_action
+from cicte.core.tables import table_downloads
 from cicte.plan.models import Target
 from cicte.roster import forms as f
 from cicte.roster import permissions, privacy, selectors, services
@@ -343,6 +344,7 @@ def _state(request: HttpRequest) -> Any:
 
 
 @require_GET
+@table_downloads
 def poc(request: HttpRequest) -> HttpResponse:
     if (response := _signed_in(request)) is not None:
         return response
@@ -448,6 +450,7 @@ def team_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @workspace_required
 @require_GET
+@table_downloads
 def workspace(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:100]
     experts = selectors.search_experts(request.user, query)
@@ -455,7 +458,25 @@ def workspace(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "roster/workspace.html",
-        {"experts": views, "query": query, "stats": selectors.roster_stats()},
+        {
+            "experts": views,
+            "query": query,
+            "stats": selectors.roster_stats(),
+            "partner_form": f.PartnerNominateForm(),
+        },
+    )
+
+
+@workspace_required
+@require_POST
+def partner_nominate(request: HttpRequest) -> HttpResponse:
+    """A partner organisation's nominee, recorded by staff; the nominee is invited."""
+    return _act(
+        request,
+        f.PartnerNominateForm(request.POST),
+        lambda d: services.expert_nominate(actor=request.user, **d),
+        _("Nominated: an invitation is on its way."),
+        "workspace:roster",
     )
 
 
@@ -563,6 +584,7 @@ def missions(request: HttpRequest) -> HttpResponse:
 
 @workspace_required
 @require_GET
+@table_downloads
 def reports(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -630,6 +652,7 @@ def _mission_or_404(request: HttpRequest, pk: int) -> Mission:
 
 @workspace_required
 @require_GET
+@table_downloads
 def mission(request: HttpRequest, pk: int) -> HttpResponse:
     found = _mission_or_404(request, pk)
     ranked = candidates(found, now=timezone.now())

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cicte.directory.models import MemberState, Organization, Subregion
 from cicte.plan.models import WorkPlan
-from cicte.scholarships.models import Sex
+from cicte.scholarships.models import Sex, TravelStatus
 
 LANGUAGES = [
     ("en", _("English")),
@@ -93,3 +93,16 @@ class CompleteForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=2000)
+
+
+class TravelForm(forms.Form):
+    departure = forms.DateField(
+        label=_("Departure"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    return_date = forms.DateField(label=_("Return"), widget=forms.DateInput(attrs={"type": "date"}))
+    itinerary = forms.CharField(label=_("Itinerary"), max_length=500)
+    status = forms.ChoiceField(label=_("Travel status"), choices=TravelStatus.choices)
+    cost = forms.DecimalField(
+        label=_("Cost"), required=False, max_digits=12, decimal_places=2, min_value=0
+    )
+    currency = forms.CharField(label=_("Currency"), max_length=3, initial="USD")

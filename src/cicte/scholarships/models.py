@@ -205,3 +205,38 @@ class NominationDocument(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class TravelStatus(models.TextChoices):
+    BOOKED = "booked", _("Booked")
+    TRAVELLED = "travelled", _("Travelled")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Travel(models.Model):
+    """The travel of one awardee: itinerary and dates, status, cost (staff only)."""
+
+    nomination = models.OneToOneField(Nomination, on_delete=models.CASCADE, related_name="travel")
+    departure = models.DateField(_("departure"))
+    return_date = models.DateField(_("return"))
+    itinerary = models.CharField(_("itinerary"), max_length=500)
+    status = models.CharField(
+        _("travel status"), max_length=12, choices=TravelStatus.choices, default=TravelStatus.BOOKED
+    )
+    cost = models.DecimalField(_("cost"), max_digits=12, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, default="USD")
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("travel")
+        verbose_name_plural = _("travel")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(return_date__gte=models.F("departure")),
+                name="scholarship_travel_dates",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nomination}: {self.departure} – {self.return_date}"

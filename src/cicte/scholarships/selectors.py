@@ -11,8 +11,9 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from cicte.core.exports import Sheet
+from cicte.evaluations.selectors import FeedbackSummary, feedback_by_event
 from cicte.scholarships import permissions
-from cicte.scholarships.models import Nomination, NominationStatus, ScholarshipCall, Sex
+from cicte.scholarships.models import Nomination, NominationStatus, ScholarshipCall, Sex, Travel
 
 AWARDED = (NominationStatus.ACCEPTED, NominationStatus.COMPLETED, NominationStatus.NOT_COMPLETED)
 
@@ -33,7 +34,7 @@ def nominations_of(call: ScholarshipCall, user: Any) -> list[Nomination]:
     return list(
         Nomination.objects.visible_to(user)
         .filter(call=call)
-        .select_related("member_state", "nominated_by")
+        .select_related("member_state", "nominated_by", "travel")
         .prefetch_related("documents")
         .order_by(permissions_rank(), "member_state__code", "name")
     )
@@ -207,6 +208,32 @@ def export_sheets(call: ScholarshipCall, user: Any) -> list[Sheet]:
             n.confirmed_at.date() if n.confirmed_at else None,
         ]
 
+    travel_header = [
+        _("Name"),
+        _("Member state"),
+        _("Status"),
+        _("Departure"),
+        _("Return"),
+        _("Itinerary"),
+        _("Travel status"),
+        _("Cost"),
+        _("Currency"),
+    ]
+    travel_rows = [
+        [
+            n.name,
+            n.member_state.code,
+            n.get_status_display(),
+            t.departure,
+            t.return_date,
+            t.itinerary,
+            t.get_status_display(),
+            t.cost,
+            t.currency,
+        ]
+        for n in nominations
+        if (t := travel_of(n)) is not None
+    ]
     return [
         Sheet(_("Nominations"), header, [row(n) for n in nominations], auto_filter=True),
         Sheet(
@@ -215,4 +242,49 @@ def export_sheets(call: ScholarshipCall, user: Any) -> list[Sheet]:
             [row(n) for n in nominations if n.status in AWARDED],
             auto_filter=True,
         ),
+        Sheet(_("Travel"), travel_header, travel_rows, auto_filter=True),
     ]
+
+
+def travel_of(nomination: Nomination) -> Travel | None:
+    try:
+        return nomination.travel
+    except Travel.DoesNotExist:
+        return None
+
+
+@dataclass(frozen=True)
+class CallFeedback:
+    """Participant feedback of a call's completed scholars (the evaluations' questionnaire of
+    the call's event): aggregates only, no answer is tied to a name."""
+
+    course: str
+    summary: FeedbackSummary
+
+
+def call_feedback(call: ScholarshipCall) -> FeedbackSummary | None:
+    if call.event_id is None:
+        return None
+    found = feedback_by_event(event_ids=[call.event_id]).get(call.event_id)
+    return found or FeedbackSummary(
+        responses=0,
+        events=1,
+        satisfaction=None,
+        relevance=None,
+        knowledge_before=None,
+        knowledge_after=None,
+    )
+
+
+def feedback_of_calls(user: Any) -> list[CallFeedback]:
+    """Feedback per call for the calls the reader follows (staff: all; donors: those their
+    organizations fund), calls with answers only (two queries)."""
+    if not permissions.can_view_completions(user):
+        return []
+    calls = ScholarshipCall.objects.filter(event__isnull=False)
+    organizations = permissions.donor_organization_ids(user)
+    if organizations is not None:
+        calls = calls.filter(funding_source_id__in=organizations)
+    pairs = list(calls.order_by("course").values_list("event_id", "course"))
+    found = feedback_by_event(event_ids=[e for e, _c in pairs])
+    return [CallFeedback(course, found[e]) for e, course in pairs if e in found]

@@ -30,6 +30,8 @@ from cicte.core.types import Actor, actor_user
 from cicte.delivery import services as delivery
 from cicte.delivery.models import Event, EventKind, EventStatus
 from cicte.directory.models import MemberState, Organization, Subregion
+from cicte.evaluations import services as evaluations
+from cicte.evaluations.models import Questionnaire
 from cicte.plan.models import Target, WorkPlan
 from cicte.scholarships import permissions
 from cicte.scholarships.models import (
@@ -39,6 +41,8 @@ from cicte.scholarships.models import (
     NominationStatus,
     ScholarshipCall,
     Sex,
+    Travel,
+    TravelStatus,
 )
 
 
@@ -653,7 +657,89 @@ def nomination_complete(
         institution=nomination.institution,
     )
     audit.save(nomination, actor=actor)
+    _send_questionnaire(actor=actor, nomination=nomination, event=event)
     return nomination
+
+
+def _send_questionnaire(*, actor: Actor, nomination: Nomination, event: Event) -> None:
+    """The completed scholar gets the course's participant questionnaire — the evaluations'
+    questionnaire of the call's event, opened at the first completion. A questionnaire staff
+    have closed stays closed (nothing is sent)."""
+    questionnaire = Questionnaire.objects.filter(event=event).first()
+    if questionnaire is None:
+        questionnaire = evaluations.questionnaire_open(actor=actor, event=event)
+    if not questionnaire.is_open:
+        return
+    call = nomination.call
+    body = _(
+        "Dear %(name)s,\n\nThank you for completing %(course)s. Please tell us how useful it "
+        "was; the questionnaire takes two minutes and is anonymous (it does not ask your "
+        "name):\n\n%(url)s\n\nCICTE Secretariat"
+    ) % {
+        "name": nomination.name,
+        "course": call.course,
+        "url": _site_url(questionnaire.get_absolute_url()),
+    }
+    _mail(
+        _("Your feedback on %(course)s") % {"course": call.course}, body, [nomination.email], actor
+    )
+
+
+# --- travel ---------------------------------------------------------------------------------
+
+#: Nominees whose travel may be recorded: awarded (and those who then completed or not).
+_TRAVELLERS = (
+    NominationStatus.ACCEPTED,
+    NominationStatus.COMPLETED,
+    NominationStatus.NOT_COMPLETED,
+)
+
+
+@transaction.atomic
+def travel_record(
+    *,
+    actor: Actor,
+    nomination: Nomination,
+    departure: dt.date,
+    return_date: dt.date,
+    itinerary: str,
+    status: str = TravelStatus.BOOKED,
+    cost: Any = None,
+    currency: str = "USD",
+) -> Travel:
+    """Record or update an awardee's travel: itinerary and dates, booked / travelled /
+    cancelled, cost. Staff of the call only; the return may not be before the departure."""
+    nomination = Nomination.objects.select_related("call__target__project").get(pk=nomination.pk)
+    require(permissions.can_manage_call(actor, nomination.call), _("You may not manage this call."))
+    if nomination.status not in _TRAVELLERS:
+        raise Conflict(
+            ScholarshipErrorCode.WRONG_STATE,
+            _("Travel is recorded for awardees only (this nominee is %(status)s).")
+            % {"status": nomination.get_status_display().lower()},
+        )
+    if return_date < departure:
+        raise _invalid("return_date", _("The return is before the departure."))
+    itinerary = (itinerary or "").strip()
+    if not itinerary:
+        raise _invalid("itinerary", _("Give the itinerary (flights or route)."))
+    if status not in TravelStatus.values:
+        raise _invalid("status", _("Unknown travel status."))
+    if status == TravelStatus.TRAVELLED and departure > timezone.localdate():
+        raise _invalid("status", _("The departure is in the future: the travel is booked."))
+    if cost is not None and cost < 0:
+        raise _invalid("cost", _("The cost cannot be negative."))
+    currency = (currency or "USD").strip().upper()
+    if len(currency) != 3 or not currency.isalpha():
+        raise _invalid("currency", _("Give the currency as a three-letter ISO 4217 code (USD)."))
+    travel = Travel.objects.filter(nomination=nomination).first() or Travel(nomination=nomination)
+    travel.departure = departure
+    travel.return_date = return_date
+    travel.itinerary = itinerary[:500]
+    travel.status = status
+    travel.cost = cost
+    travel.currency = currency
+    audit.save(travel, actor=actor)
+    return travel
 
 
 def _sync_event(*, actor: Actor, call: ScholarshipCall) -> Event:

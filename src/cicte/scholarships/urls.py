@@ -21,6 +21,11 @@ workspace_urlpatterns: list[URLPattern] = [
         name="scholarship-complete",
     ),
     path(
+        "scholarships/nominations/<int:pk>/travel/",
+        views.travel,
+        name="scholarship-travel",
+    ),
+    path(
         "scholarships/nominations/<int:pk>/certificate/",
         views.certificate,
         name="scholarship-certificate",

@@ -19,13 +19,22 @@ from cicte.access.permissions import workspace_required
 from cicte.core.errors import ApplicationError, NotAllowed
 from cicte.core.exports import xlsx_bytes
 from cicte.core.forms_actions import apply_error
+from cicte.core.tables import table_downloads
+from cicte.evaluations.models import Questionnaire
 from cicte.plan.models import Target
 from cicte.scholarships import permissions, selectors, services
-from cicte.scholarships.forms import CallForm, CompleteForm, NominationForm, ReasonForm
+from cicte.scholarships.forms import (
+    CallForm,
+    CompleteForm,
+    NominationForm,
+    ReasonForm,
+    TravelForm,
+)
 from cicte.scholarships.models import (
     CallStatus,
     Nomination,
     ScholarshipCall,
+    TravelStatus,
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -35,6 +44,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @workspace_required
+@table_downloads
 def calls(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -97,9 +107,11 @@ def _call(pk: int, user: Any) -> ScholarshipCall:
 
 
 @workspace_required
+@table_downloads
 def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     call = _call(pk, request.user)
     nominations = selectors.nominations_of(call, request.user)
+    feedback = selectors.call_feedback(call)
     return render(
         request,
         "scholarships/call_detail.html",
@@ -111,6 +123,14 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "selecting": call.status in (CallStatus.CLOSED, CallStatus.AWARDED),
             "eligible": call.eligible_states.all(),
             "complete_form": CompleteForm(),
+            "feedback": feedback,
+            "feedback_rows": [(_("Course"), call.course, feedback)] if feedback else [],
+            "travel_statuses": TravelStatus.choices,
+            "questionnaire": (
+                Questionnaire.objects.filter(event_id=call.event_id).first()
+                if call.event_id
+                else None
+            ),
         },
     )
 
@@ -227,6 +247,31 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
             reason=cd["reason"],
         ),
         _("Recorded."),
+    )
+
+
+@workspace_required
+@require_POST
+def travel(request: HttpRequest, pk: int) -> HttpResponse:
+    nomination = _nomination(pk, request.user)
+    form = TravelForm(request.POST, prefix=f"travel-{nomination.pk}")
+    if not form.is_valid():
+        messages.error(
+            request,
+            " ".join(
+                f"{form.fields[k].label}: {e}" if k in form.fields else str(e)
+                for k, errs in form.errors.items()
+                for e in errs
+            ),
+        )
+        return redirect(nomination.call.get_absolute_url())
+    return _act(
+        request,
+        nomination.call,
+        lambda: services.travel_record(
+            actor=request.user, nomination=nomination, **form.cleaned_data
+        ),
+        _("Travel recorded."),
     )
 
 
@@ -385,6 +430,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+@table_downloads
 def completions(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -399,5 +445,6 @@ def completions(request: HttpRequest) -> HttpResponse:
             "women": sum(r.women for r in rows),
             "men": sum(r.men for r in rows),
             "total": sum(r.total for r in rows),
+            "feedback": selectors.feedback_of_calls(request.user),
         },
     )

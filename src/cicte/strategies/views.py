@@ -23,6 +23,7 @@ from cicte.access import permissions as roles
 from cicte.access.permissions import workspace_required
 from cicte.core.errors import ApplicationError
 from cicte.core.forms_actions import apply_error, error_message
+from cicte.core.tables import table_downloads
 from cicte.core.versioning import version_of
 from cicte.directory.tilemap import Category, tile_map
 from cicte.strategies import exports, maturity, permissions, selectors, services
@@ -98,6 +99,7 @@ def strategies_map(actor: Any) -> Any:
 
 
 @require_GET
+@table_downloads
 def index(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     documents = selectors.search(request.user, filters)
@@ -132,6 +134,7 @@ def _jurisdiction(code: str) -> Any:
 
 
 @require_GET
+@table_downloads
 def profile(request: HttpRequest, code: str) -> HttpResponse:
     jurisdiction = _jurisdiction(code)
     data = selectors.profile(request.user, jurisdiction)
@@ -429,6 +432,7 @@ def show_in_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @workspace_required
 @require_GET
+@table_downloads
 def queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,

@@ -1,5 +1,6 @@
 """cicte import-skills [FILE]: import the NICE Framework work roles from its official
-components JSON (CPRT export); without FILE, the list shipped with the app."""
+components JSON (CPRT export, plain or gzip); without FILE, NIST's v2.0.0 file shipped
+with the app (``roster/data/``)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from cicte.core.errors import ApplicationError
 from cicte.core.types import SYSTEM
 from cicte.roster.services import skills_import
-from cicte.roster.skills import SkillsFileError, parse_nice_json
+from cicte.roster.skills import SHIPPED_FILE, SkillsFileError, parse_nice_json
 
-SHIPPED = Path(__file__).resolve().parents[2] / "data" / "nice-framework-work-roles.json"
+SHIPPED = Path(__file__).resolve().parents[2] / "data" / SHIPPED_FILE
 
 
 class Command(BaseCommand):
