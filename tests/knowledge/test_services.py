@@ -73,7 +73,7 @@ def test_bad_dates_refused(leak_world):
 
 
 def _add(actor, file, **kwargs):
-    defaults = dict(title="Security plan", kind="plan", language="en", area="coordination")
+    defaults = {"title": "Security plan", "kind": "plan", "language": "en", "area": "coordination"}
     defaults.update(kwargs)
     return services.document_create(actor=actor, file=file, **defaults)
 
@@ -243,7 +243,10 @@ def test_lesson_cycle_applied_and_where_reused(leak_world):
     with pytest.raises(ApplicationError, match="Note is required"):
         services.lesson_apply(actor=u["poc_other"], lesson=lesson, note=" ")
     services.lesson_apply(
-        actor=u["poc_other"], lesson=lesson, note="Used for our games", event=leak_world.events["public"]
+        actor=u["poc_other"],
+        lesson=lesson,
+        note="Used for our games",
+        event=leak_world.events["public"],
     )
     with pytest.raises(ApplicationError):  # cannot apply what one cannot read
         services.lesson_apply(actor=u["donor"], lesson=lesson, note="x")
@@ -253,7 +256,12 @@ def test_lesson_cycle_applied_and_where_reused(leak_world):
 def test_lesson_published_to_a_chosen_audience(leak_world):
     u = leak_world.users
     lesson = services.lesson_submit(
-        actor=u["author"], title="T", observation="o", recommendation="r", area="cyber", language="en"
+        actor=u["author"],
+        title="T",
+        observation="o",
+        recommendation="r",
+        area="cyber",
+        language="en",
     )
     services.lesson_validate(actor=u["staff"], lesson=lesson)
     services.lesson_publish(actor=u["staff"], lesson=lesson, tlp="clear", audience_kind="public")
@@ -274,7 +282,11 @@ def test_exercise_aar_released_explicitly_by_its_director(db):
     report = exercise_services.report_finalize(actor=director, report=world.report)
     with pytest.raises(NotAllowed):
         services.lesson_release_from_exercise(
-            actor=world.users["evaluator"], report=report, title="Port", area="training", language="en"
+            actor=world.users["evaluator"],
+            report=report,
+            title="Port",
+            area="training",
+            language="en",
         )
     lesson = services.lesson_release_from_exercise(
         actor=director, report=report, title="Port tabletop", area="training", language="en"
@@ -325,7 +337,7 @@ def test_host_team_copies_and_tracks_the_checklist(leak_world):
 def test_host_team_member_cannot_edit_another_event(leak_world):
     u = leak_world.users
     other = leak_world.events["public"]
-    services.checklist_copy(actor=SYSTEM_TEAM(leak_world, other), event=other)
+    services.checklist_copy(actor=planner_of(leak_world, other), event=other)
     task = other.tasks.first()
     with pytest.raises(NotAllowed, match="host team of this event"):
         services.task_update(actor=u["team"], task=task, status="done")
@@ -341,7 +353,7 @@ def test_host_team_member_cannot_edit_another_event(leak_world):
     assert not ChecklistTask.objects.filter(event=leak_world.events["waiting"]).exists()
 
 
-def SYSTEM_TEAM(world, event):  # noqa: N802 - a planner of the other event
+def planner_of(world, event):
     from tests.accounts.factories import user_with_role
 
     planner = user_with_role(None, username=f"planner-{event.pk}")

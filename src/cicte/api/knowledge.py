@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
 
 from cicte.api.base import ERRORS, SIGNED_IN_AUTH, caller, not_found, require_signed_in
 from cicte.directory.models import MemberState
@@ -246,7 +247,7 @@ def event_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     auth=SIGNED_IN_AUTH,
     summary="Register a major event (waits for the Secretariat's validation)",
 )
-def event_register(request: HttpRequest, payload: EventIn) -> tuple[int, dict[str, Any]]:
+def event_register(request: HttpRequest, payload: EventIn) -> Status[dict[str, Any]]:
     actor = require_signed_in(request)
     state = MemberState.objects.filter(code=payload.host_country.upper()).first()
     if state is None:
@@ -263,7 +264,7 @@ def event_register(request: HttpRequest, payload: EventIn) -> tuple[int, dict[st
         lead_agency=payload.lead_agency,
         description=payload.description,
     )
-    return 201, _event(event)
+    return Status(201, _event(event))
 
 
 @router.get(
