@@ -174,4 +174,6 @@ class ViewAsForm(forms.Form):
 
     def __init__(self, *args: Any, roles: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [("", "—"), *roles]
+        field = self.fields["role"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "—"), *roles]

@@ -67,8 +67,8 @@ class EventStatus(models.TextChoices):
     RETURNED = "returned", _("Returned to the focal point")
 
 
-class EventQuerySet(models.QuerySet["MajorEvent"]):
-    def visible_to(self, actor: Any) -> EventQuerySet:
+class MajorEventQuerySet(models.QuerySet["MajorEvent"]):
+    def visible_to(self, actor: Any) -> MajorEventQuerySet:
         return self.filter(permissions.event_filter(actor)).distinct()
 
 
@@ -104,7 +104,7 @@ class MajorEvent(models.Model):
     )
     validated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    objects = EventQuerySet.as_manager()
+    objects = MajorEventQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -213,10 +213,10 @@ class Extraction(models.TextChoices):
     FAILED = "failed", _("Text could not be extracted")
 
 
-class ItemQuerySet(models.QuerySet[Any]):
+class KnowledgeItemQuerySet(models.QuerySet[Any]):
     """``visible_to(actor)``: the one read filter of documents and lessons."""
 
-    def visible_to(self, actor: Any) -> ItemQuerySet:
+    def visible_to(self, actor: Any) -> KnowledgeItemQuerySet:
         condition = permissions.item_filter(actor, self.model)
         ids = self.model._default_manager.filter(condition).values("pk")
         return self.filter(pk__in=ids)
@@ -266,7 +266,8 @@ class Document(Shared):
     )
     extracted_text = models.TextField(blank=True)
     published_at = models.DateTimeField(default=timezone.now)
-    objects = ItemQuerySet.as_manager()
+    # The knowledge rule (host workspaces, unpublished lessons) on top of the sharing one.
+    objects = KnowledgeItemQuerySet.as_manager()  # type: ignore[misc, assignment]
     history = HistoricalRecords(excluded_fields=["extracted_text"])
 
     class Meta(Shared.Meta):
@@ -374,7 +375,8 @@ class Lesson(Shared):
     )
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    objects = ItemQuerySet.as_manager()
+    # The knowledge rule (host workspaces, unpublished lessons) on top of the sharing one.
+    objects = KnowledgeItemQuerySet.as_manager()  # type: ignore[misc, assignment]
     history = HistoricalRecords()
 
     class Meta(Shared.Meta):

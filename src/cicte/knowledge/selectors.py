@@ -309,7 +309,7 @@ def digest_items(user: Any, subscriptions: list[Any], since: dt.datetime) -> lis
         FeedItem(d.title, d.get_absolute_url(), "document", d.tlp, d.published_at, "")
         for d in docs.order_by("-published_at")[:100]
     ] + [
-        FeedItem(x.title, x.get_absolute_url(), "lesson", x.tlp, x.published_at, "")
+        FeedItem(x.title, x.get_absolute_url(), "lesson", x.tlp, x.published_at or x.created_at, "")
         for x in les.order_by("-published_at")[:100]
     ]
     items.sort(key=lambda i: i.published, reverse=True)

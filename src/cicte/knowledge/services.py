@@ -659,7 +659,7 @@ def lesson_release_from_exercise(
     return lesson_submit(
         actor=actor,
         title=title,
-        observation=report.improvements or report.overview or report.exercise.name,
+        observation=report.improvements or report.overview or report.exercise.title,
         discussion=report.strengths,
         recommendation=actions or report.improvements or report.overview or "—",
         area=area,

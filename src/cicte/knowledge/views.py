@@ -493,7 +493,7 @@ def release_exercise(request: HttpRequest, pk: int) -> HttpResponse:
         AfterActionReport.objects.visible_to(request.user).select_related("exercise"),
         exercise_id=pk,
     )
-    form = ReleaseForm(request.POST or None, initial={"title": report.exercise.name})
+    form = ReleaseForm(request.POST or None, initial={"title": report.exercise.title})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -894,7 +894,8 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("You follow it: a daily digest lists what is new."))
             return redirect("knowledge:subscriptions")
-    rows = Subscription.objects.filter(user=request.user).select_related("country")
+    owner: Any = request.user.pk
+    rows = Subscription.objects.filter(user_id=owner).select_related("country")
     return _page(request, "knowledge/subscriptions.html", {"form": form, "subscriptions": rows})
 
 
@@ -902,7 +903,7 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
 @login_required
 @writes
 def subscription_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    found = get_object_or_404(Subscription, pk=pk, user=request.user)
+    found = get_object_or_404(Subscription, pk=pk, user_id=request.user.pk)
     services.subscription_remove(actor=request.user, subscription=found)
     messages.success(request, _("You no longer follow it."))
     return redirect("knowledge:subscriptions")
