@@ -57,6 +57,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "cicte"
 #   iati         the IATI 2.03 activity export: reads plan, delivery, progress, funding
 #   exercises    crisis-management exercises (issue 14): builds on evaluations
 #                (recommendations track its improvement actions)
+#   knowledge    the major-events knowledge base (issue 15): strategies' file checks, exercises'
+#                AARs released as lessons, the sharing layer's audiences
 #   api, site, sampledata
 #                the top: the REST API, the site shell (base.html, navigation) and the
 #                sample data (`cicte demo`, `cicte generate`); no app imports them
@@ -80,6 +82,8 @@ LAYERS: tuple[frozenset[str], ...] = (
     # iati: reads funding and progress; scholarships: its completed scholars answer the
     # evaluations' questionnaire of the call's event
     frozenset({"exercises", "iati", "scholarships"}),
+    # knowledge: the major-events knowledge base (issue 15); releases exercises' AARs
+    frozenset({"knowledge"}),
     frozenset({"api", "site", "sampledata"}),
 )
 PROJECT_MODULES = frozenset({"__init__", "__main__", "settings", "urls", "cli", "wsgi"})

@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "cicte.roster",
     # issue 14: crisis-management and tabletop exercises
     "cicte.exercises",
+    # issue 15: the knowledge base for the security of major events (3.B.2)
+    "cicte.knowledge",
     "cicte.accounts",
     "cicte.api",
     "cicte.sampledata",

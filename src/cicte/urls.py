@@ -18,6 +18,7 @@ from cicte.exercises import urls as exercises_urls
 from cicte.forum import urls as forum_urls
 from cicte.funding import urls as funding_urls
 from cicte.iati import urls as iati_urls
+from cicte.knowledge import urls as knowledge_urls
 from cicte.ops import urls as ops_urls
 from cicte.ops import views as ops_views
 from cicte.plan import urls as plan_urls
@@ -61,6 +62,8 @@ urlpatterns = [
     path("exercises/", include((exercises_urls.urlpatterns, "exercises"))),
     path("taxii2/", include((forum_urls.taxii_urlpatterns, "taxii"))),
     path("roster/", include((roster_urls.urlpatterns, "roster"))),
+    # Issue 15: the knowledge base for the security of major events (3.B.2).
+    path("knowledge/", include((knowledge_urls.urlpatterns, "knowledge"))),
     path("workspace/", include((workspace_patterns, "workspace"))),
     # A point of contact's country (delivery data; under /accounts/ where people look for it).
     path("accounts/my-country/", delivery_views.my_country, name="my-country"),

@@ -121,6 +121,28 @@ RULES = [
         {**NOT_CHECKED, "anonymous": DENY},
         "per entry: its state's points of contact and the Secretariat (tests/strategies)",
     ),
+    # The knowledge base (3.B.2): pages read through visible_to for the reader (an item the
+    # reader may not see is a 404: tests/knowledge/test_leak_matrix.py); writes below.
+    Rule(
+        r"^knowledge:(document-new|lesson-new)$",
+        expect({"secretariat", "admin"}),
+        "add a document or a lesson: network members and the Secretariat",
+    ),
+    Rule(
+        r"^knowledge:event-new$",
+        expect({"point_of_contact", "secretariat", "admin"}),
+        "register an event: a host state's point of contact, or the Secretariat",
+    ),
+    Rule(r"^knowledge:view-as$", ADMINISTRATORS, "view as (read-only): administrators only"),
+    Rule(r"^knowledge:subscriptions$", SIGNED_IN_ONLY, "the reader's own subscriptions"),
+    Rule(
+        r"^knowledge:(workspace|aar-publish|release-exercise|document-version|lesson-"
+        r"(validate|publish|apply)|event-(validate|public)|team-(add|remove)|contact-add"
+        r"|message-post|checklist-copy|workspace-document|task-update|subscription-remove"
+        r"|view-as-stop)$",
+        {**NOT_CHECKED, "anonymous": DENY},
+        "per event or item: its host team, the host state or the Secretariat (tests/knowledge)",
+    ),
     Rule(
         r"^roster:(invitation|answer)$",
         NOT_CHECKED,

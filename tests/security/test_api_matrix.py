@@ -74,6 +74,11 @@ API_RULES: dict[tuple[str, str, str], dict[str, str]] = {
     ("get", "/api/roster/experts", ""): {**dict.fromkeys(ROLES, ANY), "anonymous": DENY},
     ("get", "/api/roster/experts/{pk}", ""): {**dict.fromkeys(ROLES, ANY), "anonymous": DENY},
     ("get", "/api/roster/missions", ""): {**dict.fromkeys(ROLES, ANY), "anonymous": DENY},
+    # The knowledge base: who sees which item is the leak matrix's
+    # (tests/knowledge/test_leak_matrix.py); here only "never a server error, the error shape".
+    ("get", "/api/knowledge/events/{pk}", ""): dict.fromkeys(ROLES, ANY),
+    ("get", "/api/knowledge/documents/{pk}", ""): dict.fromkeys(ROLES, ANY),
+    ("get", "/api/knowledge/lessons/{pk}", ""): dict.fromkeys(ROLES, ANY),
     # Exercises: signed-in callers; what each sees is its exercise role's
     # (tests/exercises/test_secrecy_matrix.py); here only "never a server error".
     ("get", "/api/exercises", ""): expect(set(ROLES) - {"anonymous"}),

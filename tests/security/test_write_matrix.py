@@ -514,6 +514,30 @@ WRITE_ROUTES = {
     "exercises:report-post": "tests/exercises/test_done_when.py (director, evaluators)",
     "exercises:x-comcheck": "tests/exercises/test_conduct.py (valid participant link)",
     "exercises:x-respond": "tests/exercises/test_secrecy_matrix.py (valid participant link)",
+    # The knowledge base (issue 15): decisions in knowledge/permissions.py via the services;
+    # every write refused while an administrator views as someone (test_views.py).
+    "knowledge:document-new": "tests/knowledge/test_services.py (network members, Secretariat)",
+    "knowledge:document-version": "tests/knowledge/test_services.py (originator, host team)",
+    "knowledge:lesson-new": "tests/knowledge/test_services.py (network members, host team)",
+    "knowledge:lesson-validate": "tests/knowledge/test_services.py (Secretariat only)",
+    "knowledge:lesson-publish": "tests/knowledge/test_services.py (Secretariat only)",
+    "knowledge:lesson-apply": "tests/knowledge/test_services.py (readers of the lesson)",
+    "knowledge:release-exercise": "tests/knowledge/test_services.py (the exercise's director)",
+    "knowledge:event-new": "tests/knowledge/test_services.py (own state's PoC, Secretariat)",
+    "knowledge:event-validate": "tests/knowledge/test_services.py (Secretariat only)",
+    "knowledge:event-public": "tests/knowledge/test_services.py (the host state decides)",
+    "knowledge:team-add": "tests/knowledge/test_services.py (team lead, Secretariat)",
+    "knowledge:team-remove": "tests/knowledge/test_services.py (team lead, Secretariat)",
+    "knowledge:contact-add": "tests/knowledge/test_services.py (this event's host team)",
+    "knowledge:message-post": "tests/knowledge/test_views.py (this event's host team)",
+    "knowledge:checklist-copy": "tests/knowledge/test_services.py (this event's host team)",
+    "knowledge:workspace-document": "tests/knowledge/test_views.py (this event's host team)",
+    "knowledge:aar-publish": "tests/knowledge/test_services.py (host team, after the event)",
+    "knowledge:task-update": "tests/knowledge/test_services.py (this event's host team)",
+    "knowledge:subscriptions": "own subscriptions only (services.subscription_add)",
+    "knowledge:subscription-remove": "own subscriptions only (services.subscription_remove)",
+    "knowledge:view-as": "tests/knowledge/test_views.py (administrators only, audited)",
+    "knowledge:view-as-stop": "own session only",
 }
 
 

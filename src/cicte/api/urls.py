@@ -20,6 +20,7 @@ from cicte.api.exercises import router as exercises_router
 from cicte.api.forum import router as forum_router
 from cicte.api.forum import taxii_router
 from cicte.api.funding import router as funding_router
+from cicte.api.knowledge import router as knowledge_router
 from cicte.api.plans import router as plans_router
 from cicte.api.progress import router as progress_router
 from cicte.api.reports import router as reports_router
@@ -45,6 +46,7 @@ api.add_router("", exercises_router)
 api.add_router("", assistance_router)
 api.add_router("", evaluations_router)
 api.add_router("", funding_router)
+api.add_router("", knowledge_router)  # issue 15: major-events knowledge base
 
 
 def _json_method_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -47,6 +47,8 @@ def workspace_items(user: Any) -> list[NavItem]:
         (_("Strategies"), "workspace:strategies-queue"),
         (_("Experts roster"), "workspace:roster"),
         (_("Exercises"), "exercises:index"),
+        # Issue 15 (label translated in the knowledge catalog).
+        (_("Major events"), "knowledge:index"),
     ]
     if permissions.can_manage_users(user):
         entries.append((_("Users"), "accounts:user-list"))
@@ -80,5 +82,8 @@ def account_items(user: Any) -> list[NavItem]:
         entries.append((_("My roster profile"), "roster:me"))
     # Exercises: every signed-in user (each sees what their exercise role allows).
     entries.append((_("Exercises"), "exercises:index"))
+    # The major-events knowledge base (what each reads is decided per item).
+    if not permissions.is_secretariat(user):
+        entries.append((_("Major events"), "knowledge:index"))
     entries.append((_("API tokens"), "accounts:tokens"))
     return _items(entries)
