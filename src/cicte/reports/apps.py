@@ -7,4 +7,4 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         # The built-in sections register themselves when their module is imported.
-        from cicte.reports import sections  # noqa: F401
+        from cicte.reports import sections, visuals  # noqa: F401

@@ -91,7 +91,18 @@ class Chart:
     bars: list[Bar]
 
 
-Block = Heading | Paragraph | Figures | Table | Chart
+@dataclass
+class Graphic:
+    """A figure drawn by a template as inline SVG (the member-state map, a time series):
+    HTML and PDF draw ``template`` with ``context``; DOCX and XLSX leave it out, so a
+    section that adds one also adds a :class:`Table` with the same figures."""
+
+    title: str
+    template: str
+    context: dict[str, object] = field(default_factory=dict)
+
+
+Block = Heading | Paragraph | Figures | Table | Chart | Graphic
 
 
 @dataclass
