@@ -69,7 +69,7 @@ def dashboard_visuals(
         changed = params.copy()
         changed["map"] = key
         links.append((key, label, f"?{changed.urlencode()}#map-title"))
-    query = urlencode({"plan": plan.pk, "period": period.label})
+    query = urlencode({"plan": str(plan.pk), "period": period.label})
 
     def url(code: str) -> str:
         return f"{reverse('workspace:member-state', args=[code])}?{query}"

@@ -12,6 +12,7 @@ fills it once per report.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -109,7 +110,7 @@ Block = Heading | Paragraph | Figures | Table | Chart | Graphic
 class Section:
     key: str
     title: str
-    blocks: list[Block] = field(default_factory=list)
+    blocks: Sequence[Block] = field(default_factory=list)
     sheets: list[Table] = field(default_factory=list)
     data: object = None
 
