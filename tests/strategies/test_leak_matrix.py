@@ -155,7 +155,7 @@ def test_restricted_entries_never_leak(world, settings, tmp_path):
 
     # The map: a state with only a draft shows "nothing recorded" to the public.
     body = _client(world, "anonymous").get(reverse("strategies:index")).content.decode()
-    assert 'aria-label="Jamaica: National strategy adopted or in force"' in body
+    assert 'aria-label="JAM Jamaica: National strategy adopted or in force"' in body
 
     # Consent: the same assessment now appears publicly on the profile, API and exports.
     services.assessment_consent(actor=world.users["poc_jam"], assessment=assessment, consent=True)

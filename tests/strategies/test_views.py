@@ -183,8 +183,8 @@ def test_tile_map_coloured_by_status(world):
     _published(world, "COL", status="in_progress", title="Borrador")
     body = _client().get(reverse("strategies:index")).content.decode()
     assert body.count("<rect x=") >= 35
-    assert 'aria-label="Jamaica: National strategy adopted or in force"' in body
-    assert 'aria-label="Colombia: Strategy in progress"' in body
+    assert 'aria-label="JAM Jamaica: National strategy adopted or in force"' in body
+    assert 'aria-label="COL Colombia: Strategy in progress"' in body
     assert "Panamá: Nothing recorded" in body or "Panama: Nothing recorded" in body
     assert "The map as a table" in body
 

@@ -82,6 +82,11 @@ class Category:
     colour: str  # fill of the tiles (and the legend swatch)
     text_colour: str = "#ffffff"
 
+    @property
+    def css_class(self) -> str:
+        """``tile-<key>``: the class of the tiles of this category (for tests and CSS)."""
+        return f"tile-{self.key}"
+
 
 @dataclass(frozen=True)
 class Tile:
@@ -94,6 +99,8 @@ class Tile:
     text_y: int
     category: Category
     url: str
+    value: str = ""  # the figure behind the colour, drawn under the code ("12", "35 %")
+    value_y: int = 0
 
 
 @dataclass(frozen=True)
@@ -105,6 +112,7 @@ class TileMap:
     width: int
     height: int
     id: str = "tilemap"
+    value_label: str = ""  # heading of the value column of the table alternative
 
     def counts(self) -> list[tuple[Category, int]]:
         return [(c, sum(1 for t in self.tiles if t.category.key == c.key)) for c in self.categories]
@@ -123,9 +131,15 @@ def tile_map(
     url: Callable[[str], str] | None = None,
     default: str | None = None,
     id: str = "tilemap",
+    figures: Mapping[str, str] | None = None,
+    value_label: str = "",
 ) -> TileMap:
     """The map of ``values`` (member state alpha-3 -> category key). States without a value
-    get ``default`` (the last category when not given)."""
+    get ``default`` (the last category when not given).
+
+    ``figures`` (alpha-3 -> text, e.g. ``"12"`` or ``"35 %"``) writes the figure behind the
+    colour on each tile under its code, in its ``<title>`` and in a column of the table
+    (headed ``value_label``), so the colour is never the only signal."""
     by_key = {c.key: c for c in categories}
     fallback = by_key[default] if default else categories[-1]
     language = get_language() or "en"
@@ -133,6 +147,7 @@ def tile_map(
     for code, *_rest in MEMBER_STATES:
         column, row = POSITIONS[code]
         x, y = column * (TILE + GAP), row * (TILE + GAP)
+        figure = figures.get(code, "") if figures is not None else ""
         tiles.append(
             Tile(
                 code=code,
@@ -141,9 +156,11 @@ def tile_map(
                 y=y,
                 size=TILE,
                 text_x=x + TILE // 2,
-                text_y=y + TILE // 2 + 5,
+                text_y=y + (TILE // 2 - 3 if figure else TILE // 2 + 5),
                 category=by_key.get(values.get(code, ""), fallback),
                 url=url(code) if url else "",
+                value=figure,
+                value_y=y + TILE - 8,
             )
         )
     return TileMap(
@@ -154,4 +171,5 @@ def tile_map(
         width=COLUMNS * (TILE + GAP),
         height=ROWS * (TILE + GAP),
         id=id,
+        value_label=str(value_label),
     )

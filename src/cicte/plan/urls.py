@@ -7,8 +7,8 @@ public_urlpatterns = [
     path("plans/<int:year>/", views.plan_detail, name="plan"),
     path("mandates/", views.mandates, name="mandates"),
     path("partners/", views.partners, name="partners"),
-    path("member-states/", views.member_states, name="member-states"),
-    # member-states/<code>/ is progress.urls.public_urlpatterns (what the state received).
+    # member-states/ and member-states/<code>/ are progress.urls.public_urlpatterns (the map
+    # and what each state received).
 ]
 
 workspace_urlpatterns: list[URLPattern] = []

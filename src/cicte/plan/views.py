@@ -6,7 +6,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from cicte.core.tables import table_downloads
-from cicte.directory.selectors import member_state_list
 from cicte.plan import selectors
 
 
@@ -34,7 +33,3 @@ def partners(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:200]
     groups = selectors.partner_directory(query=query)
     return render(request, "plan/partners.html", {"groups": groups, "q": query.strip()})
-
-
-def member_states(request: HttpRequest) -> HttpResponse:
-    return render(request, "plan/member_states.html", {"subregions": member_state_list()})

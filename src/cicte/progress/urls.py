@@ -10,5 +10,6 @@ workspace_urlpatterns: list[URLPattern] = [
 
 #: Public pages (in the ``public`` namespace with the plan's pages).
 public_urlpatterns: list[URLPattern] = [
+    path("member-states/", views.public_member_states, name="member-states"),
     path("member-states/<str:code>/", views.public_member_state, name="member-state"),
 ]

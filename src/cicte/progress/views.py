@@ -21,7 +21,7 @@ from cicte.directory.models import MemberState
 from cicte.directory.selectors import member_state_list
 from cicte.plan.models import Program, Target, WorkPlan
 from cicte.plan.selectors import public_plans
-from cicte.progress import rules, selectors
+from cicte.progress import rules, selectors, visuals
 from cicte.progress.charts import rollup_chart
 from cicte.progress.forms import ProgressFilterForm, period_suggestions
 
@@ -103,6 +103,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             suggestions=period_suggestions(plan.year),
             query=request.GET.urlencode(),
         )
+        context.update(
+            visuals.dashboard_visuals(
+                plan=plan,
+                period=period,
+                progress=progress,
+                states=states,
+                params=request.GET,
+            )
+        )
     template = "progress/dashboard.html"
     if getattr(request, "htmx", False) and plan is not None:
         template += "#results"
@@ -126,6 +135,7 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "page": page,
         "query": _query_without_page(request),
         "suggestions": period_suggestions(target.plan.year),
+        **visuals.target_visuals(target=target),
     }
     return render(request, "progress/target.html", context)
 
@@ -188,6 +198,19 @@ def public_member_state(request: HttpRequest, code: str) -> HttpResponse:
                 ],
             }
         )
-    return render(
-        request, "progress/public_member_state.html", {"state": state, "received": received}
-    )
+    context = {
+        "state": state,
+        "received": received,
+        **visuals.public_state_visuals(actor=request.user, code=state.code, plans=public_plans()),
+    }
+    return render(request, "progress/public_member_state.html", context)
+
+
+def public_member_states(request: HttpRequest) -> HttpResponse:
+    """The public list of member states, by subregion, with the map of the events each
+    received under the approved plans (counts only)."""
+    context = {
+        "subregions": member_state_list(),
+        **visuals.public_list_visuals(plans=public_plans()),
+    }
+    return render(request, "progress/public_member_states.html", context)

@@ -12,6 +12,7 @@ fills it once per report.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -91,14 +92,25 @@ class Chart:
     bars: list[Bar]
 
 
-Block = Heading | Paragraph | Figures | Table | Chart
+@dataclass
+class Graphic:
+    """A figure drawn by a template as inline SVG (the member-state map, a time series):
+    HTML and PDF draw ``template`` with ``context``; DOCX and XLSX leave it out, so a
+    section that adds one also adds a :class:`Table` with the same figures."""
+
+    title: str
+    template: str
+    context: dict[str, object] = field(default_factory=dict)
+
+
+Block = Heading | Paragraph | Figures | Table | Chart | Graphic
 
 
 @dataclass
 class Section:
     key: str
     title: str
-    blocks: list[Block] = field(default_factory=list)
+    blocks: Sequence[Block] = field(default_factory=list)
     sheets: list[Table] = field(default_factory=list)
     data: object = None
 

@@ -15,6 +15,7 @@ from cicte.reports.renderers.common import cell_text, number, percent
 from cicte.reports.types import (
     Chart,
     Figures,
+    Graphic,
     Heading,
     Paragraph,
     ReportData,
@@ -77,6 +78,12 @@ def _block_view(block: object, language: str, index: str) -> BlockView:
     if isinstance(block, Chart):
         # chart_svg escapes every text it writes.
         return BlockView("chart", block, svg=mark_safe(chart_svg(block, chart_id=index)))  # noqa: S308
+    if isinstance(block, Graphic):
+        # A project template, autoescaped; the table alternative is the section's Table.
+        html = render_to_string(
+            block.template, {**block.context, "map_no_table": True, "series_no_table": True}
+        )
+        return BlockView("graphic", block, svg=mark_safe(html))  # noqa: S308
     raise TypeError(f"Unknown report block {type(block).__name__}")
 
 
