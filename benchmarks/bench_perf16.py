@@ -346,7 +346,8 @@ def main() -> None:
             )
             log(f"  {time.perf_counter() - started:.0f} s")
             have = size
-        plan = synthetic_plans()[-1]
+        plans = synthetic_plans()  # 2025: the last plan before the as-of date (held events)
+        plan = next((p for p in plans if p.year == 2025), plans[-1])
         period = parse_period(f"{plan.year}-H1")
         held = Event.objects.filter(
             plan=plan, status="held", end_date__gte=period.start, end_date__lte=period.end
