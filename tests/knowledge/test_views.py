@@ -156,3 +156,32 @@ def test_pages_in_spanish(client, leak_world):
     assert "Base de conocimientos" in html
     html = client.get("/knowledge/events/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Registro de grandes eventos" in html
+
+
+def test_exercise_report_page_links_the_release_and_then_the_lesson(client):
+    """The director of a final after-action report finds "release to the knowledge base" on
+    the report's page, releases it through the web, and the page then links the lesson; an
+    evaluator of the same exercise is offered no release."""
+    from cicte.exercises import services as exercise_services
+    from cicte.knowledge.models import Lesson
+    from tests.exercises.world import build_world
+
+    world = build_world()
+    director = world.users["director"]
+    page = f"/exercises/{world.exercise.pk}/report/"
+    release = f"/knowledge/exercises/{world.exercise.pk}/release/"
+    client.force_login(director)
+    assert release not in client.get(page).content.decode()  # a draft is not released
+    exercise_services.exercise_control(actor=director, exercise=world.exercise, action="end")
+    exercise_services.report_finalize(actor=director, report=world.report)
+    assert release in client.get(page).content.decode()
+    client.force_login(world.users["evaluator"])
+    assert release not in client.get(page).content.decode()
+    client.force_login(director)
+    response = client.post(
+        release, {"title": "Port tabletop", "area": "training", "language": "en"}
+    )
+    lesson = Lesson.objects.get(source_exercise_report=world.report)
+    assert response.status_code == 302 and response["Location"] == lesson.get_absolute_url()
+    html = client.get(page).content.decode()
+    assert lesson.get_absolute_url() in html and release not in html

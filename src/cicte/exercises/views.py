@@ -26,7 +26,15 @@ from cicte.core.tables import table_downloads
 from cicte.delivery import permissions as delivery_permissions
 from cicte.delivery.models import Event, EventKind
 from cicte.exercises import calendar as feeds
-from cicte.exercises import documents, exporting, forms, permissions, selectors, services
+from cicte.exercises import (
+    documents,
+    exporting,
+    extensions,
+    forms,
+    permissions,
+    selectors,
+    services,
+)
 from cicte.exercises.models import (
     AfterActionReport,
     Capability,
@@ -838,6 +846,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             action_form=forms.ActionForm(),
             ratings=Rating.choices,
             languages=documents.LANGUAGES,
+            report_links=extensions.report_links(actor, item),
         ),
     )
 

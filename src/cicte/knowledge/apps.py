@@ -9,8 +9,12 @@ class KnowledgeConfig(AppConfig):
     verbose_name = "Knowledge base for the security of major events"
 
     def ready(self) -> None:
-        from cicte.knowledge import finding
+        from cicte.exercises import extensions
+        from cicte.knowledge import finding, hooks
         from cicte.ops import schedule
+
+        # The release of an exercise's after-action report, linked from the report's page.
+        extensions.register_report_link(hooks.exercise_report_link)
 
         # Full-text search (cicte.search, scopes "knowledge.document" and "knowledge.lesson").
         finding.track()
