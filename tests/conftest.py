@@ -179,6 +179,11 @@ _REFERENCE_DATA = (
     ("cicte.strategies.migrations.0002_jurisdictions", "forwards", "strategies.Jurisdiction"),
     ("cicte.exercises.migrations.0002_capabilities", "forward", "exercises.Capability"),
     ("cicte.roster.migrations.0002_nice_skills", "load", "roster.Skill"),
+    (
+        "cicte.knowledge.migrations.0002_network_and_checklists",
+        "forward",
+        "knowledge.ChecklistItem",
+    ),
 )
 
 

@@ -230,7 +230,11 @@ def test_program_manager_journey(browser, live_server, world):
     walk.sign_in("manager")
     page = walk.page
     assert page.url.endswith("/workspace/")
-    walk.click(page.get_by_role("navigation", name="Workspace").get_by_role("link", name="Events"))
+    walk.click(
+        page.get_by_role("navigation", name="Workspace").get_by_role(
+            "link", name="Events", exact=True
+        )
+    )
     assert page.get_by_role("link", name="Import a spreadsheet").count() == 0
     walk.click(page.get_by_role("link", name="Record an event"))
     page.get_by_label("Title").fill("Maritime risk workshop")
@@ -278,7 +282,11 @@ def test_secretariat_journey(browser, live_server, world):
     page = walk.page
     assert page.url.endswith("/workspace/")
     assert "targets achieved or on track" in page.content()
-    walk.click(page.get_by_role("navigation", name="Workspace").get_by_role("link", name="Events"))
+    walk.click(
+        page.get_by_role("navigation", name="Workspace").get_by_role(
+            "link", name="Events", exact=True
+        )
+    )
     walk.click(page.get_by_role("link", name="Import a spreadsheet"))
     walk.click(page.get_by_role("navigation", name="Workspace").get_by_role("link", name="Reports"))
     walk.click(page.get_by_role("link", name="PDF (A4)"))
@@ -312,7 +320,7 @@ def test_public_journey(browser, live_server, world):
     assert page.get_by_text("Implements:").first.is_visible()
     walk.click(page.get_by_role("link", name="Mandates").first)
     walk.click(page.get_by_role("link", name="Member states").first)
-    walk.click(page.get_by_role("link", name="Jamaica"))
+    walk.click(page.get_by_role("link", name="Jamaica", exact=True))
     figures = page.locator(".received-figures").inner_text()
     assert "Events held" in figures and "2" in figures
     assert "Maritime drills workshop" not in page.content()  # counts only

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
@@ -21,7 +22,7 @@ from cicte.knowledge.models import ChecklistItem, Document, Lesson, MajorEvent
 router = Router(tags=["knowledge"])
 
 
-class EventOut(Schema):
+class KnowledgeEventOut(Schema):
     id: int
     url: str
     name: str
@@ -36,7 +37,7 @@ class EventOut(Schema):
     upcoming: bool
 
 
-class EventIn(Schema):
+class KnowledgeEventIn(Schema):
     name: str = Field(..., max_length=200)
     type: str = Field(..., max_length=20)
     host_country: str = Field(..., max_length=3, description="ISO 3166 alpha-3")
@@ -48,7 +49,7 @@ class EventIn(Schema):
     description: str = Field("", max_length=10_000)
 
 
-class VersionOut(Schema):
+class KnowledgeVersionOut(Schema):
     number: int
     name: str
     format: str
@@ -57,7 +58,7 @@ class VersionOut(Schema):
     url: str
 
 
-class DocumentOut(Schema):
+class KnowledgeDocumentOut(Schema):
     id: int
     url: str
     title: str
@@ -76,10 +77,10 @@ class DocumentOut(Schema):
     rights: str
     tlp: str
     text_extracted: str
-    versions: list[VersionOut]
+    versions: list[KnowledgeVersionOut]
 
 
-class LessonOut(Schema):
+class KnowledgeLessonOut(Schema):
     id: int
     url: str
     title: str
@@ -94,7 +95,7 @@ class LessonOut(Schema):
     applied: int
 
 
-class Filters(Schema):
+class KnowledgeFilters(Schema):
     q: str = Field("", max_length=200, description="words to find (accents and case ignored)")
     event_type: str = Field("", max_length=20)
     country: str = Field("", max_length=3)
@@ -103,8 +104,8 @@ class Filters(Schema):
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0, le=1_000_000)
 
-    def selected(self) -> selectors.Filters:
-        return selectors.Filters.from_query(
+    def selected(self) -> selectors.KnowledgeFilters:
+        return selectors.KnowledgeFilters.from_query(
             {
                 "q": self.q,
                 "event_kind": self.event_type,
@@ -115,34 +116,34 @@ class Filters(Schema):
         )
 
 
-class DocumentPageOut(Schema):
+class KnowledgeDocumentPageOut(Schema):
     total: int
-    items: list[DocumentOut]
+    items: list[KnowledgeDocumentOut]
 
 
-class LessonPageOut(Schema):
+class KnowledgeLessonPageOut(Schema):
     total: int
-    items: list[LessonOut]
+    items: list[KnowledgeLessonOut]
 
 
-class FacetValueOut(Schema):
+class KnowledgeFacetValueOut(Schema):
     value: str
     label: str
     count: int
 
 
-class FacetOut(Schema):
+class KnowledgeFacetOut(Schema):
     name: str
-    values: list[FacetValueOut]
+    values: list[KnowledgeFacetValueOut]
 
 
-class SearchOut(Schema):
-    documents: DocumentPageOut
-    lessons: LessonPageOut
-    facets: list[FacetOut]
+class KnowledgeSearchOut(Schema):
+    documents: KnowledgeDocumentPageOut
+    lessons: KnowledgeLessonPageOut
+    facets: list[KnowledgeFacetOut]
 
 
-class ChecklistItemOut(Schema):
+class KnowledgeChecklistItemOut(Schema):
     event_type: str
     position: int
     area: str
@@ -214,26 +215,33 @@ def _lesson(x: Lesson) -> dict[str, Any]:
         "event": x.event_id,
         "status": x.status,
         "tlp": x.tlp,
-        "applied": x.applications.count(),
+        "applied": (x.applied_count if hasattr(x, "applied_count") else x.applications.count()),
     }
 
 
-def _page(rows: Any, filters: Filters, render: Any) -> dict[str, Any]:
+def _with_applied(lessons: QuerySet[Lesson]) -> QuerySet[Lesson]:
+    """Lessons with their "applied" count in the same query (lists stay one query)."""
+    return lessons.annotate(applied_count=Count("applications", distinct=True))
+
+
+def _page(rows: Any, filters: KnowledgeFilters, render: Any) -> dict[str, Any]:
     end = filters.offset + filters.limit
     return {"total": rows.count(), "items": [render(r) for r in rows[filters.offset : end]]}
 
 
 @router.get(
     "/knowledge/events",
-    response={200: list[EventOut], **ERRORS},
+    response={200: list[KnowledgeEventOut], **ERRORS},
     summary="Registry of major events",
 )
-def event_list(request: HttpRequest, filters: Query[Filters]) -> list[dict[str, Any]]:
+def event_list(request: HttpRequest, filters: Query[KnowledgeFilters]) -> list[dict[str, Any]]:
     rows = selectors.events(caller(request), filters.selected()).order_by("-starts_on", "pk")
     return [_event(e) for e in rows[filters.offset : filters.offset + filters.limit]]
 
 
-@router.get("/knowledge/events/{pk}", response={200: EventOut, **ERRORS}, summary="One event")
+@router.get(
+    "/knowledge/events/{pk}", response={200: KnowledgeEventOut, **ERRORS}, summary="One event"
+)
 def event_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     found = selectors.events_for(caller(request)).filter(pk=pk).first()
     if found is None:
@@ -243,11 +251,11 @@ def event_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 @router.post(
     "/knowledge/events",
-    response={201: EventOut, **ERRORS},
+    response={201: KnowledgeEventOut, **ERRORS},
     auth=SIGNED_IN_AUTH,
     summary="Register a major event (waits for the Secretariat's validation)",
 )
-def event_register(request: HttpRequest, payload: EventIn) -> Status[dict[str, Any]]:
+def event_register(request: HttpRequest, payload: KnowledgeEventIn) -> Status[dict[str, Any]]:
     actor = require_signed_in(request)
     state = MemberState.objects.filter(code=payload.host_country.upper()).first()
     if state is None:
@@ -268,9 +276,11 @@ def event_register(request: HttpRequest, payload: EventIn) -> Status[dict[str, A
 
 
 @router.get(
-    "/knowledge/documents", response={200: DocumentPageOut, **ERRORS}, summary="Library documents"
+    "/knowledge/documents",
+    response={200: KnowledgeDocumentPageOut, **ERRORS},
+    summary="Library documents",
 )
-def document_list(request: HttpRequest, filters: Query[Filters]) -> dict[str, Any]:
+def document_list(request: HttpRequest, filters: Query[KnowledgeFilters]) -> dict[str, Any]:
     rows = (
         selectors.documents(caller(request), filters.selected())
         .prefetch_related("versions")
@@ -280,7 +290,9 @@ def document_list(request: HttpRequest, filters: Query[Filters]) -> dict[str, An
 
 
 @router.get(
-    "/knowledge/documents/{pk}", response={200: DocumentOut, **ERRORS}, summary="One document"
+    "/knowledge/documents/{pk}",
+    response={200: KnowledgeDocumentOut, **ERRORS},
+    summary="One document",
 )
 def document_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     found = selectors.documents_for(caller(request)).filter(pk=pk).first()
@@ -290,14 +302,18 @@ def document_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @router.get(
-    "/knowledge/lessons", response={200: LessonPageOut, **ERRORS}, summary="Lessons learned"
+    "/knowledge/lessons",
+    response={200: KnowledgeLessonPageOut, **ERRORS},
+    summary="Lessons learned",
 )
-def lesson_list(request: HttpRequest, filters: Query[Filters]) -> dict[str, Any]:
+def lesson_list(request: HttpRequest, filters: Query[KnowledgeFilters]) -> dict[str, Any]:
     rows = selectors.lessons(caller(request), filters.selected()).order_by("-published_at", "-pk")
-    return _page(rows, filters, _lesson)
+    return _page(_with_applied(rows), filters, _lesson)
 
 
-@router.get("/knowledge/lessons/{pk}", response={200: LessonOut, **ERRORS}, summary="One lesson")
+@router.get(
+    "/knowledge/lessons/{pk}", response={200: KnowledgeLessonOut, **ERRORS}, summary="One lesson"
+)
 def lesson_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     found = selectors.lessons_for(caller(request)).filter(pk=pk).first()
     if found is None:
@@ -307,7 +323,7 @@ def lesson_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 @router.get(
     "/knowledge/checklists",
-    response={200: list[ChecklistItemOut], **ERRORS},
+    response={200: list[KnowledgeChecklistItemOut], **ERRORS},
     summary="Planning checklists per event type",
 )
 def checklists(
@@ -330,10 +346,10 @@ def checklists(
 
 @router.get(
     "/knowledge/search",
-    response={200: SearchOut, **ERRORS},
+    response={200: KnowledgeSearchOut, **ERRORS},
     summary="Search documents and lessons, with facets",
 )
-def search(request: HttpRequest, filters: Query[Filters]) -> dict[str, Any]:
+def search(request: HttpRequest, filters: Query[KnowledgeFilters]) -> dict[str, Any]:
     actor = caller(request)
     selected = filters.selected()
     documents = (
@@ -341,7 +357,7 @@ def search(request: HttpRequest, filters: Query[Filters]) -> dict[str, Any]:
         .prefetch_related("versions")
         .order_by("-published_at", "-pk")
     )
-    lessons = selectors.lessons(actor, selected).order_by("-published_at", "-pk")
+    lessons = _with_applied(selectors.lessons(actor, selected)).order_by("-published_at", "-pk")
     return {
         "documents": _page(documents, filters, _document),
         "lessons": _page(lessons, filters, _lesson),

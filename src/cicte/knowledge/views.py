@@ -233,6 +233,7 @@ def _document(request: HttpRequest, pk: int) -> Document:
 
 
 @require_GET
+@table_downloads
 def document(request: HttpRequest, pk: int) -> HttpResponse:
     actor = reader(request)
     item = _document(request, pk)
@@ -657,6 +658,7 @@ def _workspace_event(request: HttpRequest, pk: int) -> MajorEvent:
 
 
 @login_required
+@table_downloads
 def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     item = _workspace_event(request, pk)
     actor = reader(request)
