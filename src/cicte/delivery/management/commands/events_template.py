@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from cicte.delivery.exporting import events_template
 from cicte.delivery.selectors import default_plan, target_options
@@ -13,11 +15,11 @@ from cicte.plan.selectors import PlanNotFound, plan_get
 
 
 class Command(BaseCommand):
-    help = "Write the events import template (XLSX: Events, Instructions, Targets sheets)."
+    help = _l("Write the events import template (XLSX: Events, Instructions, Targets sheets).")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
-        parser.add_argument("--plan", default="", help="plan year or symbol (default: newest)")
+        parser.add_argument("-o", "--output", required=True, help=_l("the .xlsx file to write"))
+        parser.add_argument("--plan", default="", help=_l("plan year or symbol (default: newest)"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -28,4 +30,6 @@ class Command(BaseCommand):
         label = f"the {plan.year} Work Plan ({plan.symbol})" if plan else "the Work Plan"
         output = Path(options["output"])
         output.write_bytes(events_template(targets=targets, plan_label=label))
-        self.stdout.write(f"Wrote {output} ({len(targets)} target codes).")
+        self.stdout.write(
+            _("Wrote %(file)s (%(count)s target codes).") % {"file": output, "count": len(targets)}
+        )
