@@ -5,26 +5,27 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
+from cicte.core.commands import TranslatedCommand
 from cicte.core.periods import PeriodError, parse_period
 from cicte.delivery.exporting import events_csv, events_xlsx
 from cicte.delivery.selectors import export_rows
 from cicte.plan.selectors import PlanNotFound, plan_get
 
 
-class Command(BaseCommand):
-    help = _l("Export a plan's events with the import columns (the file can be imported again).")
+class Command(TranslatedCommand):
+    help = gettext_lazy(
+        "Export a plan's events with the import columns (the file can be imported again)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--plan", required=True, help=_l("plan year or symbol"))
-        parser.add_argument(
-            "--period", default="", help=_l("2012-H1, 2012, 2012-01-01..2012-03-31")
-        )
+        parser.add_argument("--plan", required=True, help=_("plan year or symbol"))
+        parser.add_argument("--period", default="", help=_("2012-H1, 2012, 2012-01-01..2012-03-31"))
         parser.add_argument("--format", choices=["xlsx", "csv"], default="")
-        parser.add_argument("-o", "--output", required=True, help=_l("the file to write"))
+        parser.add_argument("-o", "--output", required=True, help=_("the file to write"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:

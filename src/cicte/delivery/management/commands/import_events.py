@@ -6,30 +6,31 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from tqdm import tqdm
 
+from cicte.core.commands import TranslatedCommand
 from cicte.core.types import SYSTEM
 from cicte.delivery.parsing.spreadsheet import SpreadsheetError, read_events
 from cicte.delivery.services import events_import
 from cicte.plan.selectors import PlanNotFound, plan_get
 
 
-class Command(BaseCommand):
-    help = _l(
+class Command(TranslatedCommand):
+    help = gettext_lazy(
         "Import events from an XLSX or CSV file (columns: see 'cicte events-template'). "
         "Nothing is written unless every row is valid, or --valid-only is given."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help=_l("an .xlsx or .csv file"))
-        parser.add_argument("--plan", default="", help=_l("plan year or symbol (default: newest)"))
+        parser.add_argument("file", help=_("an .xlsx or .csv file"))
+        parser.add_argument("--plan", default="", help=_("plan year or symbol (default: newest)"))
         parser.add_argument(
-            "--valid-only", action="store_true", help=_l("import the valid rows, skip the others")
+            "--valid-only", action="store_true", help=_("import the valid rows, skip the others")
         )
-        parser.add_argument("--dry-run", action="store_true", help=_l("check only, write nothing"))
+        parser.add_argument("--dry-run", action="store_true", help=_("check only, write nothing"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])

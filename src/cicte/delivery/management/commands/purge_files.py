@@ -11,10 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.files.storage import default_storage
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
+from cicte.core.commands import TranslatedCommand
 from cicte.delivery.models import Attachment
 
 ROOT = "attachments"
@@ -31,11 +32,13 @@ def _walk(path: str) -> list[str]:
     return found
 
 
-class Command(BaseCommand):
-    help = _l("Delete attachment files no live attachment and no history record refers to.")
+class Command(TranslatedCommand):
+    help = gettext_lazy(
+        "Delete attachment files no live attachment and no history record refers to."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--dry-run", action="store_true", help=_l("list, do not delete"))
+        parser.add_argument("--dry-run", action="store_true", help=_("list, do not delete"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         referenced = set(Attachment.objects.values_list("file", flat=True))

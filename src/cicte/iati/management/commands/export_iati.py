@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
+from cicte.core.commands import TranslatedCommand
 from cicte.core.errors import ApplicationError
 from cicte.core.types import SYSTEM
 from cicte.iati.data import iati_plan
@@ -16,12 +17,12 @@ from cicte.iati.elements import activities_document
 from cicte.plan.selectors import PlanNotFound, plan_get
 
 
-class Command(BaseCommand):
-    help = _l("Export a Work Plan as an IATI 2.03 activity file (stdout, or -o FILE).")
+class Command(TranslatedCommand):
+    help = gettext_lazy("Export a Work Plan as an IATI 2.03 activity file (stdout, or -o FILE).")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--plan", required=True, help=_l("year, symbol or id"))
-        parser.add_argument("-o", "--output", default=None, help=_l("file to write"))
+        parser.add_argument("--plan", required=True, help=_("year, symbol or id"))
+        parser.add_argument("-o", "--output", default=None, help=_("file to write"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:

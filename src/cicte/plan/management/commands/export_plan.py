@@ -5,22 +5,25 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
+from cicte.core.commands import TranslatedCommand
 from cicte.plan.parsing.canonical import dumps_json, dumps_yaml
 from cicte.plan.parsing.xlsx import plan_to_xlsx
 from cicte.plan.selectors import PlanNotFound, plan_document, plan_get
 
 
-class Command(BaseCommand):
-    help = _l("Export a Work Plan as JSON or YAML (stdout by default) or XLSX (needs -o).")
+class Command(TranslatedCommand):
+    help = gettext_lazy(
+        "Export a Work Plan as JSON or YAML (stdout by default) or XLSX (needs -o)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--plan", default=None, help=_l("year, symbol or id (default: newest)"))
+        parser.add_argument("--plan", default=None, help=_("year, symbol or id (default: newest)"))
         parser.add_argument("--format", choices=["json", "yaml", "xlsx"], default="json")
-        parser.add_argument("-o", "--output", default=None, help=_l("file to write"))
+        parser.add_argument("-o", "--output", default=None, help=_("file to write"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         from cicte.plan.models import WorkPlan

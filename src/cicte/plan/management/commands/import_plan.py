@@ -5,26 +5,27 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
+from cicte.core.commands import TranslatedCommand
 from cicte.core.types import SYSTEM
 from cicte.plan.parsing.canonical import load_plan_file
 from cicte.plan.parsing.types import PlanParseError
 from cicte.plan.services import PlanImportError, plan_import
 
 
-class Command(BaseCommand):
-    help = _l(
+class Command(TranslatedCommand):
+    help = gettext_lazy(
         "Import a Work Plan from its text extraction (the layout of the 2012 plan), or from the "
         "canonical JSON/YAML format. Importing the same plan again updates it in place."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path", help=_l("plan.txt, plan.json, plan.yaml"))
+        parser.add_argument("path", help=_("plan.txt, plan.json, plan.yaml"))
         parser.add_argument(
-            "--dry-run", action="store_true", help=_l("parse and report, write nothing")
+            "--dry-run", action="store_true", help=_("parse and report, write nothing")
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
