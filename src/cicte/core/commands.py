@@ -14,6 +14,8 @@ from django.core.management.base import BaseCommand, CommandParser
 
 
 class TranslatedCommand(BaseCommand):
+    help: Any = ""  # a str, or a gettext_lazy promise resolved in create_parser
+
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
         self.help = str(self.help)
         return super().create_parser(prog_name, subcommand, **kwargs)
