@@ -11,8 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.files.storage import default_storage
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from cicte.core.commands import TranslatedCommand
 from cicte.delivery.models import Attachment
 
 ROOT = "attachments"
@@ -29,11 +32,13 @@ def _walk(path: str) -> list[str]:
     return found
 
 
-class Command(BaseCommand):
-    help = "Delete attachment files no live attachment and no history record refers to."
+class Command(TranslatedCommand):
+    help = gettext_lazy(
+        "Delete attachment files no live attachment and no history record refers to."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--dry-run", action="store_true", help="list, do not delete")
+        parser.add_argument("--dry-run", action="store_true", help=_("list, do not delete"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         referenced = set(Attachment.objects.values_list("file", flat=True))
@@ -42,5 +47,9 @@ class Command(BaseCommand):
         for name in orphans:
             if not options["dry_run"]:
                 default_storage.delete(name)
-        verb = "Would delete" if options["dry_run"] else "Deleted"
-        self.stdout.write(f"{verb} {len(orphans)} file(s) no record refers to.")
+        message = (
+            _("Would delete %(count)s file(s) no record refers to.")
+            if options["dry_run"]
+            else _("Deleted %(count)s file(s) no record refers to.")
+        )
+        self.stdout.write(message % {"count": len(orphans)})

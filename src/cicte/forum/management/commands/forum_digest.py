@@ -5,18 +5,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from cicte.core.commands import TranslatedCommand
 from cicte.forum.models import Frequency
 from cicte.forum.notifications import send_digests
 
 
-class Command(BaseCommand):
-    help = "Send the forum's daily or weekly digests (each recipient gets only what they may read)."
+class Command(TranslatedCommand):
+    help = gettext_lazy(
+        "Send the forum's daily or weekly digests (each recipient gets only what they may read)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("frequency", choices=[Frequency.DAILY, Frequency.WEEKLY])
 
     def handle(self, *args: Any, **options: Any) -> None:
         sent = send_digests(options["frequency"])
-        self.stdout.write(f"Sent {sent} digest(s).")
+        self.stdout.write(_("Sent %(count)s digest(s).") % {"count": sent})

@@ -5,20 +5,25 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from cicte.core.commands import TranslatedCommand
 from cicte.plan.parsing.canonical import dumps_json, dumps_yaml
 from cicte.plan.parsing.xlsx import plan_to_xlsx
 from cicte.plan.selectors import PlanNotFound, plan_document, plan_get
 
 
-class Command(BaseCommand):
-    help = "Export a Work Plan as JSON or YAML (stdout by default) or XLSX (needs -o)."
+class Command(TranslatedCommand):
+    help = gettext_lazy(
+        "Export a Work Plan as JSON or YAML (stdout by default) or XLSX (needs -o)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--plan", default=None, help="year, symbol or id (default: newest)")
+        parser.add_argument("--plan", default=None, help=_("year, symbol or id (default: newest)"))
         parser.add_argument("--format", choices=["json", "yaml", "xlsx"], default="json")
-        parser.add_argument("-o", "--output", default=None, help="file to write")
+        parser.add_argument("-o", "--output", default=None, help=_("file to write"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         from cicte.plan.models import WorkPlan
@@ -31,9 +36,9 @@ class Command(BaseCommand):
             )
         except (PlanNotFound, WorkPlan.DoesNotExist):
             raise CommandError(
-                f"No work plan {options['plan']!r}."
+                _("No work plan %(plan)s.") % {"plan": repr(options["plan"])}
                 if options["plan"]
-                else "No work plan in the database; run 'cicte import-plan PATH' first."
+                else _("No work plan in the database; run 'cicte import-plan PATH' first.")
             ) from None
         document = plan_document(plan=plan)
         fmt = options["format"]
@@ -41,7 +46,7 @@ class Command(BaseCommand):
         try:
             if fmt == "xlsx":
                 if not output:
-                    raise CommandError("--format xlsx needs -o FILE.xlsx.")
+                    raise CommandError(_("--format xlsx needs -o FILE.xlsx."))
                 with Path(output).open("wb") as stream:
                     plan_to_xlsx(document, stream)
                 return
@@ -51,4 +56,6 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(text, ending="")
         except OSError as exc:
-            raise CommandError(f"Cannot write {output}: {exc.strerror}.") from None
+            raise CommandError(
+                _("Cannot write %(file)s: %(error)s.") % {"file": output, "error": exc.strerror}
+            ) from None
