@@ -104,8 +104,8 @@ class KnowledgeFilters(Schema):
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0, le=1_000_000)
 
-    def selected(self) -> selectors.KnowledgeFilters:
-        return selectors.KnowledgeFilters.from_query(
+    def selected(self) -> selectors.Filters:
+        return selectors.Filters.from_query(
             {
                 "q": self.q,
                 "event_kind": self.event_type,
