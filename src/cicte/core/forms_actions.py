@@ -65,3 +65,16 @@ def form_action(
         return False
     messages.success(request, success)
     return True
+
+
+def button_action(request: HttpRequest, call: Callable[[], object], *, success: str) -> bool:
+    """Run a form-less action (a button's POST): a service error becomes an error message,
+    success a success message. Returns True on success. ``NotAllowed`` is a service error too
+    (the button is only shown to those who may press it)."""
+    try:
+        call()
+    except (ApplicationError, ValidationError) as exc:
+        messages.error(request, error_message(exc))
+        return False
+    messages.success(request, success)
+    return True

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cicte.access.models import Membership, Role
 from cicte.core.errors import ApplicationError
-from cicte.core.forms_actions import apply_error, error_message
+from cicte.core.forms_actions import apply_error, button_action, error_message
 from cicte.core.tables import table_downloads
 from cicte.exercises.models import AfterActionReport
 from cicte.knowledge import permissions, selectors, services
@@ -427,12 +427,7 @@ def _lesson_action(
     request: HttpRequest, pk: int, call: Callable[[Lesson], Any], done: str
 ) -> HttpResponse:
     item = _lesson(request, pk)
-    try:
-        call(item)
-    except ApplicationError as exc:
-        messages.error(request, error_message(exc))
-    else:
-        messages.success(request, done)
+    button_action(request, lambda: call(item), success=done)
     return redirect(item.get_absolute_url())
 
 
@@ -610,12 +605,7 @@ def _event_action(
     request: HttpRequest, pk: int, call: Callable[[MajorEvent], Any], done: str
 ) -> HttpResponse:
     item = _event(request, pk)
-    try:
-        call(item)
-    except ApplicationError as exc:
-        messages.error(request, error_message(exc))
-    else:
-        messages.success(request, done)
+    button_action(request, lambda: call(item), success=done)
     return redirect(item.get_absolute_url())
 
 
