@@ -121,6 +121,24 @@ def browser() -> Iterator[object]:
         instance.close()
 
 
+@pytest.fixture(autouse=True)
+def _close_browser_contexts(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every context a browser test opened is closed when it ends, before the live server's
+    database access is withdrawn: a page left open (a job's progress page refreshes itself)
+    would otherwise keep requesting the session's live server during later tests. The
+    browser and the live server are asked for first, so this closes before they are left."""
+    names = request.fixturenames
+    if request.node.get_closest_marker("browser") is None or "browser" not in names:
+        yield
+        return
+    if "live_server" in names:
+        request.getfixturevalue("live_server")
+    browser = request.getfixturevalue("browser")
+    yield
+    for context in list(browser.contexts):
+        context.close()
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")

@@ -163,12 +163,26 @@ class _Collector(ast.NodeVisitor):
         self.generic_visit(node)
 
 
+def _parse(path: Path) -> ast.Module:
+    """The module's tree. CPython 3.11 keeps the AST constructor's recursion counter in state
+    shared by all threads (python/cpython#106905): a live-server thread formatting a traceback
+    (which parses source for its carets) at the same moment makes ``ast.parse`` here raise a
+    spurious SystemError. Parsing again is correct: the source has not changed."""
+    source = path.read_text(encoding="utf-8")
+    for _attempt in range(4):
+        try:
+            return ast.parse(source, filename=str(path))
+        except SystemError:
+            continue
+    return ast.parse(source, filename=str(path))
+
+
 def package_imports() -> list[Import]:
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
         relative = path.relative_to(PACKAGE)
         collector = _Collector(relative)
-        collector.visit(ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
+        collector.visit(_parse(path))
         found.extend(collector.found)
     return found
 
