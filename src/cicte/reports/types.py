@@ -33,8 +33,6 @@ class Deferred(list[_T]):
     sheets of every event this way: HTML, PDF and DOCX never read past the rows they show
     (the capped tables), only the XLSX renderer walks a whole sheet."""
 
-    __hash__ = None  # type: ignore[assignment]
-
     def __init__(self, load: Callable[[], Iterable[_T]], length: int | None = None) -> None:
         super().__init__()
         self._load: Callable[[], Iterable[_T]] | None = load
