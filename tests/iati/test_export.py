@@ -227,7 +227,7 @@ def test_api_and_workspace_refuse_without_the_reporting_org_naming_the_setting(
 ):
     settings.IATI_REPORTING_ORG_REF = ""
     response = Client().get("/api/plans/2012/iati.xml")
-    assert response.status_code == 400
+    assert response.status_code == 422  # an ApplicationError: the API's refusal status
     error = response.json()["error"]
     assert error["code"] == "iati_setting_missing"
     assert "IATI_REPORTING_ORG_REF" in error["message"]
