@@ -41,6 +41,7 @@ from typing import Any, Generic, TypeVar
 from django.db import connection, reset_queries, transaction
 from django.db.models import DateField, DecimalField, Model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cicte import search
 from cicte.core import dataversion
@@ -241,8 +242,10 @@ def base_plan(*, import_if_missing: bool = True) -> WorkPlan:
         return plan
     if not import_if_missing:
         raise SyntheticDataError(
-            "No 2012 Work Plan in the database: run `cicte import-plan "
-            "src/cicte/plan/fixtures/2012-work-plan.txt` first."
+            _(
+                "No 2012 Work Plan in the database: run `cicte import-plan "
+                "src/cicte/plan/fixtures/2012-work-plan.txt` first."
+            )
         )
     return plan_import(document=load_plan_file(BASE_PLAN_FILE).plan, actor=SYSTEM).plan
 
@@ -400,9 +403,12 @@ def synthetic_data_generate(
     if existing and not append:
         count = Event.objects.filter(plan__in=list(existing.values())).count()
         raise SyntheticDataError(
-            f"Synthetic data is already present ({len(existing)} synthetic plans, {count} "
-            "events): re-running would duplicate it. Use --append to add more events, or "
-            "generate into an empty database."
+            _(
+                "Synthetic data is already present (%(plans)s synthetic plans, %(events)s "
+                "events): re-running would duplicate it. Use --append to add more events, or "
+                "generate into an empty database."
+            )
+            % {"plans": len(existing), "events": count}
         )
     result = GenerateResult()
     wanted_years = list(range(plan_year_start, plan_year_start + years))
@@ -410,7 +416,9 @@ def synthetic_data_generate(
         base = base_plan()
         base_targets = list(Target.objects.filter(plan=base).order_by("position", "id"))
         if not base_targets:
-            raise SyntheticDataError(f"The base plan {base.symbol} has no targets to clone.")
+            raise SyntheticDataError(
+                _("The base plan %(symbol)s has no targets to clone.") % {"symbol": base.symbol}
+            )
         plans: dict[int, WorkPlan] = {}
         for year in wanted_years:
             if year in existing:
@@ -426,8 +434,11 @@ def synthetic_data_generate(
         missing = [c for c in codes if c not in by_code]
         if missing:
             raise SyntheticDataError(
-                f"Synthetic plan {plan.symbol} lacks targets {', '.join(missing[:5])} of the "
-                "base plan; generate into an empty database."
+                _(
+                    "Synthetic plan %(symbol)s lacks targets %(codes)s of the base plan; "
+                    "generate into an empty database."
+                )
+                % {"symbol": plan.symbol, "codes": ", ".join(missing[:5])}
             )
         plan_targets[year] = _PlanTargets(plan.pk, [by_code[c] for c in codes])
 
@@ -510,20 +521,28 @@ def _check_arguments(
     *, years: int, events: int, participants: int, batch: int, plan_year_start: int
 ) -> None:
     if not 1 <= years <= 100:
-        raise SyntheticDataError(f"--years must be between 1 and 100 (got {years}).")
+        raise SyntheticDataError(
+            _("--years must be between 1 and 100 (got %(value)s).") % {"value": years}
+        )
     if events < 0:
-        raise SyntheticDataError(f"--events must be 0 or more (got {events}).")
+        raise SyntheticDataError(
+            _("--events must be 0 or more (got %(value)s).") % {"value": events}
+        )
     if participants < 0:
-        raise SyntheticDataError(f"--participants must be 0 or more (got {participants}).")
+        raise SyntheticDataError(
+            _("--participants must be 0 or more (got %(value)s).") % {"value": participants}
+        )
     if participants > events * PARTICIPANTS_RANGE[1]:
         raise SyntheticDataError(
-            f"--participants {participants} is more than {PARTICIPANTS_RANGE[1]} per event "
-            f"for {events} events."
+            _("--participants %(value)s is more than %(most)s per event for %(events)s events.")
+            % {"value": participants, "most": PARTICIPANTS_RANGE[1], "events": events}
         )
     if batch < 1:
-        raise SyntheticDataError(f"--batch must be 1 or more (got {batch}).")
+        raise SyntheticDataError(_("--batch must be 1 or more (got %(value)s).") % {"value": batch})
     if not 1900 <= plan_year_start <= 2200 - years:
-        raise SyntheticDataError(f"--plan-year-start {plan_year_start} is out of range.")
+        raise SyntheticDataError(
+            _("--plan-year-start %(value)s is out of range.") % {"value": plan_year_start}
+        )
 
 
 @dataclass
@@ -639,7 +658,7 @@ def _write_batch(
         random_ = rng.random
         below = rng._randbelow  # type: ignore[attr-defined]
         append = people.append
-        for _ in range(total):
+        for _person in range(total):
             u = random_()
             if u < NOT_STATED_SHARE:
                 sex = NOT_STATED
