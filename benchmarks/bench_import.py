@@ -21,6 +21,7 @@ Prints a Markdown section. Usage:
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
 import io
 import os
@@ -65,18 +66,16 @@ STATUSES = ["held"] * 6 + ["planned", "confirmed", "postponed", "cancelled"]
 MODALITIES = ["national", "national", "subregional", "regional", "binational", "virtual"]
 
 
-def build_xlsx(*, rows: int, seed: int, codes: list[str], partners: list[str]) -> bytes:
-    """A reproducible spreadsheet of ``rows`` events (the same bytes for the same seed)."""
-    from openpyxl import Workbook
-
+def build_table(
+    *, rows: int, seed: int, codes: list[str], partners: list[str], prefix: str = "Benchmark"
+) -> list[list[object]]:
+    """A reproducible table of ``rows`` events, header first (the same for the same seed)."""
     from cicte.delivery.parsing.spreadsheet import COLUMNS
     from cicte.directory.data import MEMBER_STATES
 
     rng = random.Random(seed)
     states = [code for code, *_rest in MEMBER_STATES]
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Events")
-    sheet.append(list(COLUMNS))
+    table: list[list[object]] = [list(COLUMNS)]
     for i in range(rows):
         start = dt.date(2012, 1, 2) + dt.timedelta(days=rng.randrange(0, 355))
         end = start + dt.timedelta(days=rng.randrange(0, 4))
@@ -87,10 +86,10 @@ def build_xlsx(*, rows: int, seed: int, codes: list[str], partners: list[str]) -
         men = rng.randint(0, total - women)
         host = rng.choice(states)
         beneficiaries = sorted({host, *rng.sample(states, rng.randint(0, 3))})
-        sheet.append(
+        table.append(
             [
                 target,
-                f"Benchmark event {i:05d}",
+                f"{prefix} event {i:05d}",
                 rng.choice(KINDS),
                 start,
                 end,
@@ -109,9 +108,32 @@ def build_xlsx(*, rows: int, seed: int, codes: list[str], partners: list[str]) -
                 "",
             ]
         )
+    return table
+
+
+def build_xlsx(*, rows: int, seed: int, codes: list[str], partners: list[str]) -> bytes:
+    """A reproducible spreadsheet of ``rows`` events (the same bytes for the same seed)."""
+    return xlsx_of(build_table(rows=rows, seed=seed, codes=codes, partners=partners))
+
+
+def xlsx_of(table: list[list[object]]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Events")
+    for line in table:
+        sheet.append(line)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def csv_of(table: list[list[object]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for line in table:
+        writer.writerow(v.isoformat() if isinstance(v, dt.date) else v for v in line)
+    return buffer.getvalue().encode()
 
 
 def main() -> None:
