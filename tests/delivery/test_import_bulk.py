@@ -173,6 +173,5 @@ def test_a_row_refused_by_the_database_leaves_everything_unchanged(plan, monkeyp
     )
     assert [model.objects.count() for model in tables] == before
     assert (
-        list(DataVersion.objects.order_by("plan_id").values_list("plan_id", "version"))
-        == versions
+        list(DataVersion.objects.order_by("plan_id").values_list("plan_id", "version")) == versions
     )

@@ -226,13 +226,14 @@ def events_import(
     try:
         with transaction.atomic():
             _write_import(plan=plan, items=resolved, actor=actor, result=result, progress=progress)
-    except _RowRefused as refused:  # rolled back: nothing of the file is written
+    except DatabaseError as exc:  # rolled back: nothing of the file is written
         result.created = result.updated = result.unchanged = 0
+        row = _refused_row(plan=plan, items=resolved, actor=actor)
         result.errors.append(
             RowError(
-                refused.row,
+                row if row is not None else resolved[0].row.row,
                 "",
-                f"the database refused this row, nothing was imported: {refused.error}",
+                f"the database refused this row, nothing was imported: {exc}",
             )
         )
         result.errors.sort(key=lambda e: e.row)
@@ -307,11 +308,7 @@ def _write_import(
     writer = _NewEvents(plan=plan, user_id=user.pk if user is not None else None)
     for start in range(0, len(new_items), WRITE_BATCH):
         batch = new_items[start : start + WRITE_BATCH]
-        try:
-            with transaction.atomic():  # a savepoint: a refused batch is searched for its row
-                writer.write(batch)
-        except DatabaseError as exc:
-            raise _RowRefused(_refused_row(writer, batch), exc) from exc
+        writer.write(batch)
         result.created += len(batch)
         if progress is not None:
             progress.update(len(batch))
@@ -321,15 +318,6 @@ def _write_import(
 WRITE_BATCH = 2000
 _HISTORY_COLUMNS = ["history_date", "history_change_reason", "history_type", "history_user"]
 _PREPARED_TYPES = {"DateTimeField", "TimeField", "JSONField", "UUIDField", "DurationField"}
-
-
-class _RowRefused(Exception):
-    """The database refused the write of one row (a constraint, a concurrent change)."""
-
-    def __init__(self, row: int, error: DatabaseError) -> None:
-        super().__init__(row, error)
-        self.row = row
-        self.error = error
 
 
 def _adapter(model_field: Any) -> Any:
@@ -460,32 +448,66 @@ class _NewEvents:
                 ["id", "event", column, "history"],
                 [
                     (pk, event_id, related_id, history_id)
-                    for pk, (event_id, history_id, related_id) in zip(
-                        link_ids, links, strict=True
-                    )
+                    for pk, (event_id, history_id, related_id) in zip(link_ids, links, strict=True)
                 ],
             )
 
 
-def _refused_row(writer: _NewEvents, batch: Sequence[_Resolved]) -> int:
-    """The row of ``batch`` the database refuses, found by halving the batch (each try in a
-    savepoint that is rolled back): the first row whose half fails."""
-    low, high = 0, len(batch)
-    while high - low > 1:
-        middle = (low + high) // 2
+def _refused_row(*, plan: WorkPlan, items: Sequence[_Resolved], actor: Actor) -> int | None:
+    """After a refused write (rolled back): the row the database refuses, found by halving
+    the new rows, each try in a transaction that is rolled back; None if none is refused
+    (then the refusal came from an update of an event imported before)."""
+    user = actor_user(actor)
+    writer = _NewEvents(plan=plan, user_id=user.pk if user is not None else None)
+    existing = _existing_by_key([item.key for item in items])
+    batch = [item for item in items if item.key not in existing]
+
+    def accepted(part: Sequence[_Resolved]) -> bool:
         try:
             with transaction.atomic():
-                writer.write(batch[low:middle])
-                raise _Probe
-        except _Probe:
-            low = middle  # the first half is accepted: the refused row is further on
+                if connection.vendor == "postgresql":  # foreign keys are checked at commit
+                    with connection.cursor() as cursor:
+                        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                for start in range(0, len(part), WRITE_BATCH):
+                    writer.write(part[start : start + WRITE_BATCH])
+                raise _Probe(connection.vendor == "sqlite" and _foreign_key_violations())
+        except _Probe as probe:  # rolled back either way
+            return not probe.refused
         except DatabaseError:
+            return False
+
+    if accepted(batch):
+        return None
+    low, high = 0, len(batch)
+    while high - low > 1:  # batch[:high] is refused; batch[:low] is accepted
+        middle = (low + high) // 2
+        if accepted(batch[:middle]):
+            low = middle
+        else:
             high = middle
     return batch[low].row.row
 
 
+def _foreign_key_violations() -> bool:
+    """SQLite checks deferred foreign keys at commit: ask for them now (the written tables)."""
+    tables = [
+        model._meta.db_table
+        for model in (Event, EventTarget, Event.beneficiaries.through, Event.partners.through)
+    ]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"PRAGMA foreign_key_check({connection.ops.quote_name(table)})")
+            if cursor.fetchone() is not None:
+                return True
+    return False
+
+
 class _Probe(Exception):
-    """Rolls back a successful probe write."""
+    """Rolls back a probe write that the database did not refuse outright."""
+
+    def __init__(self, refused: bool) -> None:
+        super().__init__(refused)
+        self.refused = refused
 
 
 _raw_insert = audit.bulk_insert
