@@ -228,10 +228,10 @@ def events_import(
             _write_import(plan=plan, items=resolved, actor=actor, result=result, progress=progress)
     except DatabaseError as exc:  # rolled back: nothing of the file is written
         result.created = result.updated = result.unchanged = 0
-        row = _refused_row(plan=plan, items=resolved, actor=actor)
+        refused_row = _refused_row(plan=plan, items=resolved, actor=actor)
         result.errors.append(
             RowError(
-                row if row is not None else resolved[0].row.row,
+                refused_row if refused_row is not None else resolved[0].row.row,
                 "",
                 f"the database refused this row, nothing was imported: {exc}",
             )
@@ -378,14 +378,14 @@ class _NewEvents:
             user_id,
         )
 
-    def event_row(self, pk: int, item: _Resolved) -> list[Any]:
+    def event_row(self, pk: int, item: _Resolved) -> tuple[Any, ...]:
         values = {"id": pk, "import_key": item.key, **self.fixed, **item.values}
-        return [
+        return tuple(
             value if adapt is None else adapt(value)
             for value, adapt in zip(
                 (values[name] for name in self.names), self.adapters, strict=True
             )
-        ]
+        )
 
     def write(self, items: Sequence[_Resolved]) -> None:
         event_ids = reserve_ids(Event, len(items))
