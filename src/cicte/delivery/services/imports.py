@@ -7,7 +7,6 @@ reference against the database, reports every problem with its row, and writes w
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from collections.abc import Sequence
@@ -15,12 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cicte.core import audit, dataversion
+from cicte.core.bulk import reserve_ids
 from cicte.core.errors import require
 from cicte.core.types import Actor, actor_user
 from cicte.delivery import guards, indexing, permissions
@@ -44,7 +44,11 @@ def import_key_for(*, plan: WorkPlan, row: EventRow, codes: Sequence[str]) -> st
         sorted(codes),
         row.country or "",
     ]
-    return hashlib.sha256(json.dumps(natural, ensure_ascii=False).encode()).hexdigest()
+    return hashlib.sha256(_KEY_JSON.encode(natural).encode()).hexdigest()
+
+
+# json.dumps(natural, ensure_ascii=False) without building an encoder per call.
+_KEY_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 @dataclass
@@ -69,10 +73,28 @@ class ImportResult:
 class _Resolved:
     row: EventRow
     key: str
-    event: Event
+    values: dict[str, Any]  # the event's columns from the row (_event_values)
     contributions: list[tuple[int, int]]  # (target id, units)
     beneficiaries: list[int]
     partners: list[int]
+
+
+_VALUE_NAMES = (
+    "kind",
+    "title",
+    "start_date",
+    "end_date",
+    "status",
+    "modality",
+    "city",
+    "host_state_id",
+    "participants_total",
+    "participants_women",
+    "participants_men",
+    "cost",
+    "currency",
+    "notes",
+)
 
 
 def _event_values(row: EventRow, host_id: int | None) -> dict[str, Any]:
@@ -130,7 +152,6 @@ def events_import(
 
     resolved: list[_Resolved] = []
     seen_keys: dict[str, int] = {}
-    user = actor_user(actor)
     for row in rows:
         row_errors: list[RowError] = []
         contributions: list[tuple[int, int]] = []
@@ -180,19 +201,18 @@ def events_import(
             )
             continue
         seen_keys[key] = row.row
-        event = Event(plan=plan, import_key=key, created_by=user, **_event_values(row, host_id))
         resolved.append(
             _Resolved(
                 row=row,
                 key=key,
-                event=event,
+                values=_event_values(row, host_id),
                 contributions=contributions,
                 beneficiaries=list(dict.fromkeys(beneficiary_ids)),
                 partners=list(dict.fromkeys(partner_ids)),
             )
         )
     if resolved and guards.active():
-        locked = _locked_rows(items=resolved)
+        locked = _locked_rows(plan_id=plan.pk, items=resolved)
         result.errors.extend(locked)
         locked_rows = {error.row for error in locked}
         resolved = [item for item in resolved if item.row.row not in locked_rows]
@@ -203,13 +223,26 @@ def events_import(
             result.created = sum(1 for r in resolved if r.key not in existing)
             result.updated = len(resolved) - result.created
         return result
-    with transaction.atomic():
-        _write_import(plan=plan, items=resolved, actor=actor, result=result, progress=progress)
+    try:
+        with transaction.atomic():
+            _write_import(plan=plan, items=resolved, actor=actor, result=result, progress=progress)
+    except DatabaseError as exc:  # rolled back: nothing of the file is written
+        result.created = result.updated = result.unchanged = 0
+        refused_row = _refused_row(plan=plan, items=resolved, actor=actor)
+        result.errors.append(
+            RowError(
+                refused_row if refused_row is not None else resolved[0].row.row,
+                "",
+                f"the database refused this row, nothing was imported: {exc}",
+            )
+        )
+        result.errors.sort(key=lambda e: e.row)
+        return result
     result.written = True
     return result
 
 
-def _locked_rows(*, items: Sequence[_Resolved]) -> list[RowError]:
+def _locked_rows(*, plan_id: int, items: Sequence[_Resolved]) -> list[RowError]:
     """Rows that would create or change an event a guard refuses (a locked period), each
     with the guard's message. A row identical to the event it imported before is no change."""
     target_ids = {target_id for item in items for target_id, _units in item.contributions}
@@ -218,7 +251,7 @@ def _locked_rows(*, items: Sequence[_Resolved]) -> list[RowError]:
     )
     footprints = [
         guards.footprint(
-            plan_id=item.event.plan_id,
+            plan_id=plan_id,
             program_ids={program_of[t] for t, _units in item.contributions},
             end_date=item.row.end_date,
         )
@@ -272,110 +305,209 @@ def _write_import(
         if progress is not None:
             progress.update(1)
 
-    historical_m2m_b = apps.get_model("delivery", "HistoricalEvent_beneficiaries")
-    historical_m2m_p = apps.get_model("delivery", "HistoricalEvent_partners")
-    historical_target = EventTarget.history.model
-    beneficiaries_through = Event.beneficiaries.through
-    partners_through = Event.partners.through
-    now = timezone.now()
-    user_id = user.pk if user is not None else None
-    for start in range(0, len(new_items), IMPORT_BATCH):
-        batch = new_items[start : start + IMPORT_BATCH]
-        events = Event.objects.bulk_create([item.event for item in batch])
-        if events and events[0].pk is None:  # databases that do not return ids
-            keyed = {
-                e.import_key: e for e in Event.objects.filter(import_key__in=[i.key for i in batch])
-            }
-            events = [keyed[item.key] for item in batch]
-            for item, event in zip(batch, events, strict=True):
-                item.event = event
-        event_ids = [e.pk for e in events]
-        indexing.index_events(events)  # bulk_create sends no signal: one executemany
-        history_ids = _insert_event_history(events, now, user_id)
-        # The simple tables are written with executemany (no model instances), then read
-        # back by event for their ids; every write still leaves its audit record.
-        _raw_insert(
-            EventTarget,
-            ["event", "target", "units"],
-            [
-                (item.event.pk, target_id, units)
-                for item in batch
-                for target_id, units in item.contributions
-            ],
-        )
-        _raw_insert(
-            historical_target,
-            ["id", "event", "target", "units", *_HISTORY_COLUMNS],
-            [
-                (pk, event_id, target_id, units, *_history_values(historical_target, now, user_id))
-                for pk, event_id, target_id, units in EventTarget.objects.filter(
-                    event_id__in=event_ids
-                ).values_list("pk", "event_id", "target_id", "units")
-            ],
-        )
-        for through, historical, column, attribute in (
-            (beneficiaries_through, historical_m2m_b, "memberstate", "beneficiaries"),
-            (partners_through, historical_m2m_p, "organization", "partners"),
-        ):
-            _raw_insert(
-                through,
-                ["event", column],
-                [
-                    (item.event.pk, related_id)
-                    for item in batch
-                    for related_id in getattr(item, attribute)
-                ],
-            )
-            # Historical M2M rows (what simple-history records for m2m_fields), keyed by
-            # the through row's id and attached to the event's creation record.
-            _raw_insert(
-                historical,
-                ["id", "event", column, "history"],
-                [
-                    (pk, event_id, related_id, history_ids[event_id])
-                    for pk, event_id, related_id in through.objects.filter(
-                        event_id__in=event_ids
-                    ).values_list("pk", "event_id", f"{column}_id")
-                    if event_id in history_ids
-                ],
-            )
+    writer = _NewEvents(plan=plan, user_id=user.pk if user is not None else None)
+    for start in range(0, len(new_items), WRITE_BATCH):
+        batch = new_items[start : start + WRITE_BATCH]
+        writer.write(batch)
         result.created += len(batch)
         if progress is not None:
             progress.update(len(batch))
 
 
+#: New events written per round of statements (one ``executemany`` per table per round).
+WRITE_BATCH = 2000
 _HISTORY_COLUMNS = ["history_date", "history_change_reason", "history_type", "history_user"]
-_PREPARED_TYPES = {"DateField", "DateTimeField", "DecimalField", "TimeField", "JSONField"}
+_PREPARED_TYPES = {"DateTimeField", "TimeField", "JSONField", "UUIDField", "DurationField"}
 
 
-def _insert_event_history(
-    events: Sequence[Event], when: dt.datetime, user_id: Any
-) -> dict[int, int]:
-    """The creation records of new events (what ``bulk_history_create`` writes), inserted
-    with one executemany; returns event id -> history id."""
-    model = Event.history.model
-    fields = [model._meta.get_field(f.name) for f in model.tracked_fields]
-    prepare = [f.get_internal_type() in _PREPARED_TYPES for f in fields]
-    attnames = [f.attname for f in fields]
-    history = _history_values(model, when, user_id)
-    rows = []
-    for event in events:
-        values = []
-        for model_field, attname, needs in zip(fields, attnames, prepare, strict=True):
-            value = getattr(event, attname)
-            values.append(model_field.get_db_prep_save(value, connection) if needs else value)
-        rows.append((*values, *history))
-    _raw_insert(model, [*attnames, *_HISTORY_COLUMNS], rows)
-    return dict(
-        model.objects.filter(
-            id__in=[e.pk for e in events], history_type="+", history_date=when
-        ).values_list("id", "history_id")
-    )
+def _adapter(model_field: Any) -> Any:
+    """How a value of ``model_field`` is prepared for the database (None: as it is)."""
+    ops = connection.ops
+    kind = model_field.get_internal_type()
+    if kind == "DateField":
+        return ops.adapt_datefield_value
+    if kind == "DecimalField":
+        digits, places = model_field.max_digits, model_field.decimal_places
+        return lambda value: (
+            None if value is None else ops.adapt_decimalfield_value(value, digits, places)
+        )
+    if kind in _PREPARED_TYPES:
+        return lambda value: model_field.get_db_prep_save(value, connection)
+    return None
 
 
-def _history_values(model: Any, when: dt.datetime, user_id: Any) -> tuple[Any, ...]:
-    date = model._meta.get_field("history_date").get_db_prep_save(when, connection)
-    return (date, None, "+", user_id)
+class _NewEvents:
+    """Writes new events with their contributions, beneficiaries, partners, creation
+    records (what simple-history's ``bulk_history_create`` would write, the M2M rows attached
+    to each event's record) and search entries: ids reserved first (:mod:`cicte.core.bulk`),
+    then one ``executemany`` per table, no model instances and no read-back."""
+
+    def __init__(self, *, plan: WorkPlan, user_id: Any) -> None:
+        now = timezone.now()
+        self.fields = list(Event._meta.concrete_fields)
+        self.names = [f.attname for f in self.fields]
+        fixed = {
+            "plan_id": plan.pk,
+            "created_by_id": user_id,
+            "created_at": now,
+            "updated_at": now,
+        }
+        # Columns the import does not fill take the field's default (a field added later too).
+        self.fixed = {
+            f.attname: fixed.get(f.attname, f.get_default())
+            for f in self.fields
+            if f.attname not in _VALUE_NAMES and f.attname not in ("id", "import_key")
+        }
+        self.adapters = [_adapter(f) for f in self.fields]
+        self.history = Event.history.model
+        history_fields = [f.attname for f in self.history.tracked_fields]
+        self.history_order = [self.names.index(name) for name in history_fields]
+        self.history_columns = [*history_fields, "history_id", *_HISTORY_COLUMNS]
+        self.history_values = (
+            self.history._meta.get_field("history_date").get_db_prep_save(now, connection),
+            None,
+            "+",
+            user_id,
+        )
+        target_history = EventTarget.history.model
+        self.target_history = target_history
+        self.target_history_values = (
+            target_history._meta.get_field("history_date").get_db_prep_save(now, connection),
+            None,
+            "+",
+            user_id,
+        )
+
+    def event_row(self, pk: int, item: _Resolved) -> tuple[Any, ...]:
+        values = {"id": pk, "import_key": item.key, **self.fixed, **item.values}
+        return tuple(
+            value if adapt is None else adapt(value)
+            for value, adapt in zip(
+                (values[name] for name in self.names), self.adapters, strict=True
+            )
+        )
+
+    def write(self, items: Sequence[_Resolved]) -> None:
+        event_ids = reserve_ids(Event, len(items))
+        history_ids = reserve_ids(self.history, len(items))
+        rows = [self.event_row(pk, item) for pk, item in zip(event_ids, items, strict=True)]
+        _raw_insert(Event, self.names, rows)
+        order = self.history_order
+        _raw_insert(
+            self.history,
+            self.history_columns,
+            [
+                (*(row[i] for i in order), history_id, *self.history_values)
+                for row, history_id in zip(rows, history_ids, strict=True)
+            ],
+        )
+        indexing.index_events(
+            {"id": pk, **{name: item.values.get(name, "") for name in indexing.FIELDS}}
+            for pk, item in zip(event_ids, items, strict=True)
+        )
+        contributions = [
+            (event_id, target_id, units)
+            for event_id, item in zip(event_ids, items, strict=True)
+            for target_id, units in item.contributions
+        ]
+        contribution_ids = reserve_ids(EventTarget, len(contributions))
+        _raw_insert(
+            EventTarget,
+            ["id", "event", "target", "units"],
+            [(pk, *values) for pk, values in zip(contribution_ids, contributions, strict=True)],
+        )
+        _raw_insert(
+            self.target_history,
+            ["id", "event", "target", "units", *_HISTORY_COLUMNS],
+            [
+                (pk, *values, *self.target_history_values)
+                for pk, values in zip(contribution_ids, contributions, strict=True)
+            ],
+        )
+        for name, column in (("beneficiaries", "memberstate"), ("partners", "organization")):
+            through = getattr(Event, name).through
+            historical = apps.get_model("delivery", f"HistoricalEvent_{name}")
+            links = [
+                (event_id, history_id, related_id)
+                for event_id, history_id, item in zip(event_ids, history_ids, items, strict=True)
+                for related_id in getattr(item, name)
+            ]
+            link_ids = reserve_ids(through, len(links))
+            _raw_insert(
+                through,
+                ["id", "event", column],
+                [
+                    (pk, event_id, related_id)
+                    for pk, (event_id, _history, related_id) in zip(link_ids, links, strict=True)
+                ],
+            )
+            # The historical M2M rows (what simple-history records for m2m_fields), keyed by
+            # the through row's id and attached to the event's creation record.
+            _raw_insert(
+                historical,
+                ["id", "event", column, "history"],
+                [
+                    (pk, event_id, related_id, history_id)
+                    for pk, (event_id, history_id, related_id) in zip(link_ids, links, strict=True)
+                ],
+            )
+
+
+def _refused_row(*, plan: WorkPlan, items: Sequence[_Resolved], actor: Actor) -> int | None:
+    """After a refused write (rolled back): the row the database refuses, found by halving
+    the new rows, each try in a transaction that is rolled back; None if none is refused
+    (then the refusal came from an update of an event imported before)."""
+    user = actor_user(actor)
+    writer = _NewEvents(plan=plan, user_id=user.pk if user is not None else None)
+    existing = _existing_by_key([item.key for item in items])
+    batch = [item for item in items if item.key not in existing]
+
+    def accepted(part: Sequence[_Resolved]) -> bool:
+        try:
+            with transaction.atomic():
+                if connection.vendor == "postgresql":  # foreign keys are checked at commit
+                    with connection.cursor() as cursor:
+                        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                for start in range(0, len(part), WRITE_BATCH):
+                    writer.write(part[start : start + WRITE_BATCH])
+                raise _Probe(connection.vendor == "sqlite" and _foreign_key_violations())
+        except _Probe as probe:  # rolled back either way
+            return not probe.refused
+        except DatabaseError:
+            return False
+
+    if accepted(batch):
+        return None
+    low, high = 0, len(batch)
+    while high - low > 1:  # batch[:high] is refused; batch[:low] is accepted
+        middle = (low + high) // 2
+        if accepted(batch[:middle]):
+            low = middle
+        else:
+            high = middle
+    return batch[low].row.row
+
+
+def _foreign_key_violations() -> bool:
+    """SQLite checks deferred foreign keys at commit: ask for them now (the written tables)."""
+    tables = [
+        model._meta.db_table
+        for model in (Event, EventTarget, Event.beneficiaries.through, Event.partners.through)
+    ]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"PRAGMA foreign_key_check({connection.ops.quote_name(table)})")
+            if cursor.fetchone() is not None:
+                return True
+    return False
+
+
+class _Probe(Exception):
+    """Rolls back a probe write that the database did not refuse outright."""
+
+    def __init__(self, refused: bool) -> None:
+        super().__init__(refused)
+        self.refused = refused
 
 
 _raw_insert = audit.bulk_insert
@@ -409,7 +541,7 @@ def _relations_of(event_ids: Sequence[int]) -> dict[int, _Relations]:
 
 
 def _would_change(*, event: Event, item: _Resolved, current: _Relations) -> bool:
-    values = _event_values(item.row, item.event.host_state_id)
+    values = item.values
     if any(getattr(event, name) != value for name, value in values.items()):
         return True
     return not (
@@ -425,7 +557,7 @@ def _update_from_import(
     """Bring an event imported before up to date with its row; True when something changed."""
     if not _would_change(event=event, item=item, current=current):
         return False
-    values = _event_values(item.row, item.event.host_state_id)
+    values = item.values
     changed = [name for name, value in values.items() if getattr(event, name) != value]
     contributions = current.contributions
     beneficiaries = current.beneficiaries
