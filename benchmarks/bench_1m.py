@@ -145,7 +145,9 @@ def run_export(fmt: str, plan_id: int, url: str, runs: int) -> dict[str, Any]:
 # --- one (backend, size): in process ------------------------------------------------------------
 
 
-def measure(backend: str, size: int, url: str, runs: int, load: bool, export_runs: int) -> dict:
+def measure(
+    backend: str, size: int, url: str, runs: int, load: bool, export_runs: int, partial: Path
+) -> dict:
     work = Path(tempfile.mkdtemp(prefix=f"bench1m-{backend}-{snapshots.label(size)}-"))
     os.environ["CICTE_CACHE_URL"] = "locmem"
     os.environ["CICTE_TASKS"] = "immediate"
@@ -202,6 +204,7 @@ def measure(backend: str, size: int, url: str, runs: int, load: bool, export_run
 
     def record(name: str, seconds: float, floor_s: float | None, **extra: Any) -> None:
         out["ops"][name] = {"seconds": seconds, "floor": floor_s, **extra}
+        partial.write_text(json.dumps(out, default=str))  # kept if a later step fails
         ratio = f" / floor {floor_s * 1000:.1f} ms" if floor_s else ""
         log(f"{backend} {snapshots.label(size)} {name}: {seconds * 1000:,.0f} ms{ratio}")
 
@@ -302,8 +305,12 @@ def measure(backend: str, size: int, url: str, runs: int, load: bool, export_run
         out["wrk"] = []
         for mode in ("", "none"):
             log(f"{backend} {snapshots.label(size)}: wrk, cache={mode or 'file'}")
-            out["wrk"].append(bench_perf16.wrk_run(url, work / "var", secret, cache=mode,
-                                                   seconds=15))  # fmt: skip
+            try:
+                out["wrk"].append(bench_perf16.wrk_run(url, work / "var", secret, cache=mode,
+                                                       seconds=15))  # fmt: skip
+            except Exception as exc:  # the load test failing keeps the figures above
+                out["wrk_error"] = f"{type(exc).__name__}: {exc}"[:300]
+                log(f"wrk failed: {out['wrk_error']}")
     return out
 
 
@@ -370,6 +377,9 @@ def report(results: dict[str, dict[int, Any]], args: argparse.Namespace) -> None
             r = results.get(backend, {}).get(size)
             if isinstance(r, str):
                 notes.append(f"- {backend} at {size:,} events: **not measured** — {r}")
+            elif isinstance(r, dict) and r.get("error"):
+                notes.append(f"- {backend} at {size:,} events: {r['error']}; the rows missing "
+                             "below were not measured")  # fmt: skip
     if notes:
         print("\n".join(notes) + "\n")
 
@@ -474,6 +484,11 @@ def report(results: dict[str, dict[int, Any]], args: argparse.Namespace) -> None
                     "cached (file cache)" if w["cache"] == "file" else "uncached (none)",
                     w["requests"], w["rps"], w["p50"], w["p99"], w["errors"], w["socket_errors"],
                 ])  # fmt: skip
+    for backend in args.backend_list:
+        for size in sizes:
+            r = results.get(backend, {}).get(size)
+            if isinstance(r, dict) and r.get("wrk_error"):
+                print(f"- wrk at {size:,} events on {backend} failed: {r['wrk_error']}\n")
     if wrk_rows:
         print("### API under load: wrk, 50 connections\n")
         print(
@@ -538,6 +553,7 @@ def main() -> None:
     parser.add_argument("--child", nargs=3, metavar=("BACKEND", "SIZE", "URL"))
     parser.add_argument("--load", action="store_true")
     parser.add_argument("--db", default="")
+    parser.add_argument("--partial", default="")
     # run_all.py passes only --quick: further options come from BENCH_1M_ARGS
     args = parser.parse_args([*sys.argv[1:], *os.environ.get("BENCH_1M_ARGS", "").split()])
     if args.export_child:
@@ -546,7 +562,8 @@ def main() -> None:
         return
     if args.child:
         backend, size, url = args.child[0], int(args.child[1]), args.child[2]
-        result = measure(backend, size, url, args.runs, args.load, args.export_runs)
+        partial = Path(args.partial or os.devnull)
+        result = measure(backend, size, url, args.runs, args.load, args.export_runs, partial)
         print(json.dumps(result, default=str))
         return
     args.reuse = not args.fresh
@@ -566,15 +583,22 @@ def main() -> None:
                 results[backend][size] = json.loads(saved.read_text())
                 continue
             url = snapshots.snapshot_url(backend, data, size)
+            partial = saved.with_suffix(".partial.json")
+            partial.unlink(missing_ok=True)
             load = not (args.no_load or args.quick) and size == max(args.size_list)
             command = [sys.executable, __file__, "--child", backend, str(size), url, "--runs",
-                       str(args.runs), "--export-runs", str(args.export_runs)]  # fmt: skip
+                       str(args.runs), "--export-runs", str(args.export_runs),
+                       "--partial", str(partial)]  # fmt: skip
             if load:
                 command.append("--load")
             started = time.perf_counter()
             done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)
             if done.returncode != 0:
-                results[backend][size] = f"the measuring process failed ({done.returncode})"
+                why = f"the measuring process failed (exit code {done.returncode})"
+                if partial.exists():  # what it measured before failing
+                    results[backend][size] = {**json.loads(partial.read_text()), "error": why}
+                else:
+                    results[backend][size] = why
                 continue
             results[backend][size] = json.loads(done.stdout.strip().splitlines()[-1])
             took = time.perf_counter() - started

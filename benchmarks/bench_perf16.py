@@ -272,7 +272,11 @@ def wrk_run(url: str, var_dir: Path, secret: str, *, cache: str, seconds: int) -
         out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # a loaded machine: workers still finishing
+            server.kill()
+            server.wait(timeout=30)
 
     def pick(pattern: str) -> str | None:
         match = re.search(pattern, out)
