@@ -256,6 +256,7 @@ def worker(
     for size in sizes:
         delta = size - have
         print(f"[{backend}] generating {delta:,} events (to {size:,})", file=sys.stderr)
+        cpu_started = time.process_time()
         generated = synthetic_data_generate(
             years=YEARS,
             events=delta,
@@ -265,6 +266,7 @@ def worker(
             as_of=AS_OF,
             append=True,
         )
+        generate_cpu = time.process_time() - cpu_started  # this process (PostgreSQL: client)
         have = size
         rss_after_generate = max_rss_mb()
         if connection.vendor == "postgresql":
@@ -281,6 +283,8 @@ def worker(
                 "generated_rows": generated.rows,
                 "generate_seconds": generated.seconds,
                 "generate_rows_per_s": generated.rows_per_second,
+                "generate_events_per_s": generated.events_per_second,
+                "generate_cpu_rows_per_s": generated.rows / generate_cpu if generate_cpu else 0,
                 "rss_after_generate_mb": rss_after_generate,
                 "measure_seconds": time.perf_counter() - started,
                 "ops": ops,
@@ -449,7 +453,14 @@ def report(
             continue
         names = list(rows[0]["ops"])
         print(f"### {backend}\n")
-        headers = ["events", "participants", "generate rows/s", "worker RSS after it, MB"]
+        headers = [
+            "events",
+            "participants",
+            "generate rows/s",
+            "events/s",
+            "rows per CPU-second of the worker",
+            "worker RSS after it, MB",
+        ]
         print(
             markdown_table(
                 headers,
@@ -458,6 +469,8 @@ def report(
                         f"{r['events']:,}",
                         f"{r['participants']:,}",
                         f"{r['generate_rows_per_s']:,.0f}",
+                        f"{r.get('generate_events_per_s', 0):,.0f}",
+                        f"{r.get('generate_cpu_rows_per_s', 0):,.0f}",
                         f"{r.get('rss_after_generate_mb', 0):,.0f}",
                     )
                     for r in rows
@@ -605,8 +618,8 @@ def _targets(results: dict[str, list[dict]], args: argparse.Namespace) -> None:
         print_target(
             f"generate throughput ({backend})",
             f"{last['generate_rows_per_s']:,.0f} rows/s",
-            "≥ 5,000 rows/s (import target, for reference)",
-            last["generate_rows_per_s"] >= 5000,
+            "≥ 30,000 rows/s (issue 16; rows of every table, search index included)",
+            last["generate_rows_per_s"] >= 30_000,
         )
 
 

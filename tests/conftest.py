@@ -122,6 +122,17 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture(autouse=True)
+def _default_language_after_each_test() -> Iterator[None]:
+    """A request through LocaleMiddleware (or a command run in another language) leaves its
+    language active in this thread; the next test starts from the default language again,
+    whatever order the workers run the tests in."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _close_browser_contexts(request: pytest.FixtureRequest) -> Iterator[None]:
     """Every context a browser test opened is closed when it ends, before the live server's
     database access is withdrawn: a page left open (a job's progress page refreshes itself)

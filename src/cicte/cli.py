@@ -21,17 +21,27 @@ def main(argv: list[str] | None = None) -> None:
     if args and args[0].endswith("__main__.py"):
         args[0] = "cicte"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cicte.settings")
-    if len(args) > 1 and not args[1].startswith("-"):
-        args[1] = args[1].replace("-", "_")
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
     try:
         _activate_language()
+        if len(args) > 1 and not args[1].startswith("-"):
+            args[1] = _command_name(args[1])
         execute_from_command_line(args)
     except ImproperlyConfigured as exc:
         sys.stderr.write(f"cicte: configuration error: {exc}\n")
         raise SystemExit(2) from None
+
+
+def _command_name(name: str) -> str:
+    """``import-plan`` runs ``import_plan``; a command whose module is named with dashes
+    (the roster's ``roster-manager``) keeps its name."""
+    from django.core.management import get_commands
+
+    underscored = name.replace("-", "_")
+    commands = get_commands()
+    return name if name in commands and underscored not in commands else underscored
 
 
 def _activate_language() -> None:

@@ -90,3 +90,21 @@ def test_placeholder_check_catches_a_changed_name(tmp_path: Path) -> None:
     assert any("placeholders differ" in p for p in found)
     assert any("'Saved' is untranslated" in p for p in found)
     assert any("'Open' is fuzzy" in p for p in found)
+
+
+def _msgids(language: str) -> set[str]:
+    """Every msgid of the language's catalogues, all apps together (Django merges them)."""
+    ids: set[str] = set()
+    for path in ROOT.glob(f"*/locale/{language}/LC_MESSAGES/django.po"):
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=language)
+        ids |= {m.id[0] if isinstance(m.id, tuple) else m.id for m in catalog if m.id}
+    return ids
+
+
+def test_french_and_portuguese_translate_the_same_messages() -> None:
+    # Both were made from the same source strings: a msgid only one of them has is a message
+    # the other language shows in English (found: a form bound's error, French only missing).
+    french, portuguese = _msgids("fr"), _msgids("pt")
+    assert sorted(portuguese - french) == []
+    assert sorted(french - portuguese) == []

@@ -125,3 +125,18 @@ def test_an_e_mail_in_french(db, monkeypatch):
     assert sent[0]["subject"] == "Votre compte du plan de travail du CICTE"
     assert "Un compte a été créé pour vous" in sent[0]["body"]
     assert "https://cicte.example/" in sent[0]["body"]
+
+
+@pytest.mark.parametrize(
+    ("language", "name"),
+    [
+        ("es", "Comité Interamericano contra el Terrorismo"),
+        ("fr", "Comité interaméricain contre le terrorisme"),
+        ("pt", "Comitê Interamericano contra o Terrorismo"),
+    ],
+)
+def test_the_home_page_names_the_committee_as_the_oas_does(client, db, settings, language, name):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get("/").content.decode()
+    assert f'<html lang="{language}">' in page
+    assert name in page

@@ -29,6 +29,27 @@ def test_budget_amount_too_large(client, secretariat, project):
 
 
 @pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("es", "Escriba un número no mayor que"),
+        ("fr", "Saisissez un nombre qui ne dépasse pas"),
+        ("pt", "Digite um número não maior que"),
+    ],
+)
+def test_budget_amount_too_large_in_the_readers_language(
+    client, secretariat, project, settings, language, message
+):
+    client.force_login(secretariat)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    url = reverse("workspace:funding-budget", args=[project.pk])
+    page = client.post(url, {"amount": "1e20"}, follow=True)
+    assert page.status_code == 200
+    assert message in page.text
+    assert "no larger than" not in page.text
+    assert not Budget.objects.exists()
+
+
+@pytest.mark.parametrize(
     ("amount", "currency", "rate", "message"),
     [
         ("123456789012345678", "USD", "", "no larger than"),

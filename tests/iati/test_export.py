@@ -220,3 +220,19 @@ def test_api_and_workspace_download(demo_2012, staff_client, schema):
     assert client.get("/workspace/iati/2012.xml").status_code in {302, 403}
     page = staff_client.get("/workspace/iati/")
     assert page.status_code == 200 and b"/workspace/iati/2012.xml" in page.content
+
+
+def test_api_and_workspace_refuse_without_the_reporting_org_naming_the_setting(
+    plan_2012, staff_client, settings
+):
+    settings.IATI_REPORTING_ORG_REF = ""
+    response = Client().get("/api/plans/2012/iati.xml")
+    assert response.status_code == 422  # an ApplicationError: the API's refusal status
+    error = response.json()["error"]
+    assert error["code"] == "iati_setting_missing"
+    assert "IATI_REPORTING_ORG_REF" in error["message"]
+    page = staff_client.get("/workspace/iati/2012.xml")
+    assert page.status_code == 400
+    assert page["Content-Type"].startswith("text/html")
+    assert "IATI_REPORTING_ORG_REF" in page.content.decode()
+    assert "attachment" not in page.get("Content-Disposition", "")

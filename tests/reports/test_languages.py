@@ -98,3 +98,12 @@ def test_api_refuses_an_unknown_language(db, client):
     assert error["code"] == "unknown_language"
     assert error["message"] == 'Unknown language "xx": use one of en, es, fr, pt.'
     assert client.get("/api/reports", {"language": "FR"}).status_code == 200
+
+
+def test_numbers_come_from_cldr():
+    from cicte.reports.renderers.common import number
+
+    assert number(1234567.5, "en") == "1,234,567.5"
+    assert number(1234567.5, "es") == "1.234.567,5"
+    assert number(1234567.5, "fr") == "1\u202f234\u202f567,5"  # CLDR's narrow no-break space
+    assert number(1234567.5, "pt") == "1.234.567,5"

@@ -198,7 +198,7 @@ def test_leave_and_anonymise(world, settings):
     settings.CICTE_ROSTER_RETENTION_DAYS = 0
     out = io.StringIO()
     call_command("roster-anonymise", stdout=out)
-    assert "1 experts would be anonymised" in out.getvalue()
+    assert "1 expert would be anonymised" in out.getvalue()
     expert.refresh_from_db()
     assert expert.status == "left"  # a dry run
     call_command("roster-anonymise", "--apply", stdout=out)

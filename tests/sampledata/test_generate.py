@@ -19,6 +19,7 @@ from cicte.sampledata.synthetic import (
     synthetic_data_generate,
     synthetic_plans,
 )
+from cicte.search.models import Entry
 from tests.factories import ProjectFactory, TargetFactory, WorkPlanFactory
 
 AS_OF = dt.date(2016, 7, 1)
@@ -77,8 +78,10 @@ def test_counts_and_labels(base_plan):
     assert result.country_participation == CountryParticipation.objects.count()
     assert result.rows == (
         result.events + result.event_targets + result.beneficiaries + result.partners
-        + result.country_participation + result.participants
+        + result.country_participation + result.participants + result.search_entries
     )  # fmt: skip
+    assert result.search_entries == Entry.objects.filter(scope="delivery.event").count() == 300
+    assert result.events_per_second > 0
     assert result.rows_per_second > 0
     assert not Event.objects.exclude(plan__in=plans).exists()
     # contributions only to targets of the event's own plan
@@ -209,3 +212,56 @@ def test_bad_arguments(db, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("generate", *args, stdout=StringIO(), stderr=StringIO())
     assert not Event.objects.exists()
+
+
+def test_search_finds_generated_events(base_plan):
+    from cicte.delivery.selectors import EventFilters, event_list
+
+    _generate(events=60, participants=600)
+    event = Event.objects.order_by("id")[17]
+    number = event.title.split()[-2]  # "Synthetic workshop 0000018 (1.A.1.1)"
+    found = list(event_list(filters=EventFilters(search=number)))
+    assert found == [event]
+    assert event_list(filters=EventFilters(search="synthetic")).count() == 60
+
+
+def test_read_model_sees_generated_events(base_plan):
+    from cicte.delivery.selectors import event_rows
+
+    _generate(events=40, participants=400)
+    records = {r.id: r for r in event_rows(Event.objects.all())}
+    assert len(records) == 40
+    through = Event.beneficiaries.through
+    for event_id, code in through.objects.values_list("event_id", "memberstate__code"):
+        assert code in records[event_id].beneficiaries
+    for link in EventTarget.objects.select_related("target"):
+        assert (link.target.code, link.units) in [
+            (t.code, t.units) for t in records[link.event_id].targets
+        ]
+    assert all(r.plan_symbol.endswith("(synthetic)") for r in records.values())
+
+
+def test_bulk_write_session_restores_the_connection(transactional_db):
+    from django.db import connection
+
+    from cicte.sampledata.synthetic import SQLITE_GENERATE_CACHE_KIB, bulk_write_session
+
+    def settings() -> tuple:
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute("PRAGMA synchronous")
+                synchronous = cursor.fetchone()[0]
+                cursor.execute("PRAGMA cache_size")
+                return synchronous, cursor.fetchone()[0]
+            cursor.execute("SHOW synchronous_commit")
+            return (cursor.fetchone()[0],)
+
+    before = settings()
+    with pytest.raises(RuntimeError), bulk_write_session():
+        during = settings()
+        raise RuntimeError("a failing batch")
+    assert settings() == before
+    if connection.vendor == "sqlite":
+        assert during == (0, -SQLITE_GENERATE_CACHE_KIB)
+    else:
+        assert during == ("off",)

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from cicte.api.base import (
     ERRORS,
@@ -182,11 +182,11 @@ def approval_completeness(
     auth=SIGNED_IN_AUTH,
     summary="Submit a program's half-year for approval",
 )
-def approval_submit(request: HttpRequest, payload: SubmitIn) -> tuple[int, PeriodApproval]:
+def approval_submit(request: HttpRequest, payload: SubmitIn) -> Status[PeriodApproval]:
     user = _staff(request)
     program = _program(request, payload.plan, payload.program)
     approval = services.approval_submit(actor=user, program=program, period=payload.period)
-    return 201, _fresh(approval)
+    return Status(201, _fresh(approval))
 
 
 @router.post(

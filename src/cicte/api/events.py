@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from django.db.models import Q
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from cicte.api.base import (
     ERRORS,
@@ -385,7 +385,7 @@ def event_participants(request: HttpRequest, event_id: int) -> list[Any]:
     auth=SIGNED_IN_AUTH,
     summary="Record an event",
 )
-def event_create(request: HttpRequest, payload: EventIn) -> tuple[int, dict[str, Any]]:
+def event_create(request: HttpRequest, payload: EventIn) -> Status[dict[str, Any]]:
     """Record an event and the targets it counts toward (Secretariat staff; program managers
     for targets of their programs)."""
     user = require_signed_in(request)
@@ -417,7 +417,7 @@ def event_create(request: HttpRequest, payload: EventIn) -> tuple[int, dict[str,
         currency=payload.currency,
         notes=payload.notes,
     )
-    return 201, _row(event)
+    return Status(201, _row(event))
 
 
 @router.patch(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from cicte.api.base import ERRORS, SIGNED_IN_AUTH, not_found, require_signed_in
 from cicte.exercises import permissions, selectors, services
@@ -209,17 +209,20 @@ def inject_release(request: HttpRequest, pk: int, inject_id: int) -> dict[str, A
 )
 def response_create(
     request: HttpRequest, pk: int, inject_id: int, payload: ResponseIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     actor, exercise = _exercise(request, pk)
     inject = _inject(actor, exercise, inject_id)
     item = services.response_submit(actor=actor, inject=inject, text=payload.text)
-    return 201, {
-        "id": item.pk,
-        "inject": inject.pk,
-        "team": item.team.name,
-        "text": item.text,
-        "created_at": item.created_at,
-    }
+    return Status(
+        201,
+        {
+            "id": item.pk,
+            "inject": inject.pk,
+            "team": item.team.name,
+            "text": item.text,
+            "created_at": item.created_at,
+        },
+    )
 
 
 def _observation_out(o: Any) -> dict[str, Any]:
@@ -252,7 +255,7 @@ def observation_list(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
 )
 def observation_create(
     request: HttpRequest, pk: int, payload: ObservationIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     actor, exercise = _exercise(request, pk)
     task = (
         CriticalTask.objects.filter(pk=payload.critical_task, objective__exercise=exercise)
@@ -273,7 +276,7 @@ def observation_create(
         inject=inject,
         strength=payload.strength,
     )
-    return 201, _observation_out(item)
+    return Status(201, _observation_out(item))
 
 
 @router.get(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from cicte.api.base import (
     ERRORS,
@@ -197,7 +197,7 @@ def thread_list(request: HttpRequest, filters: Query[ThreadFilters]) -> dict[str
     auth=SIGNED_IN_AUTH,
     summary="Start a thread",
 )
-def thread_create(request: HttpRequest, payload: ThreadIn) -> tuple[int, dict[str, Any]]:
+def thread_create(request: HttpRequest, payload: ThreadIn) -> Status[dict[str, Any]]:
     actor = require_signed_in(request)
     space = Community.objects.filter(slug=payload.community).first()
     if space is None:
@@ -220,7 +220,7 @@ def thread_create(request: HttpRequest, payload: ThreadIn) -> tuple[int, dict[st
         affected_sectors=payload.affected_sectors,
         affected_countries=payload.affected_countries,
     )
-    return 201, _thread_out(thread)
+    return Status(201, _thread_out(thread))
 
 
 def _people(ids: list[int]) -> list[Any]:
@@ -248,7 +248,7 @@ def post_list(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     auth=SIGNED_IN_AUTH,
     summary="Reply",
 )
-def post_create(request: HttpRequest, pk: int, payload: PostIn) -> tuple[int, dict[str, Any]]:
+def post_create(request: HttpRequest, pk: int, payload: PostIn) -> Status[dict[str, Any]]:
     actor = require_signed_in(request)
     thread = _thread(request, pk)
     organisations = (
@@ -265,7 +265,7 @@ def post_create(request: HttpRequest, pk: int, payload: PostIn) -> tuple[int, di
         organisations=organisations,
         people=_people(payload.people),
     )
-    return 201, _post_out(post)
+    return Status(201, _post_out(post))
 
 
 @router.get(

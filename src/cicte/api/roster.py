@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from cicte.api.base import ERRORS, SIGNED_IN_AUTH, not_found, require_signed_in
 from cicte.directory.models import MemberState
@@ -223,7 +223,7 @@ def mission_list(request: HttpRequest) -> list[dict[str, Any]]:
     auth=SIGNED_IN_AUTH,
     summary="Request expert support",
 )
-def support_request(request: HttpRequest, payload: SupportRequestIn) -> tuple[int, dict[str, Any]]:
+def support_request(request: HttpRequest, payload: SupportRequestIn) -> Status[dict[str, Any]]:
     """A point of contact requests expert support for their own state (a request for
     assistance marked as expert support)."""
     actor = require_signed_in(request)
@@ -240,4 +240,4 @@ def support_request(request: HttpRequest, payload: SupportRequestIn) -> tuple[in
         contact_name=payload.contact_name,
         contact_email=payload.contact_email,
     )
-    return 201, {"id": created.pk, "status": created.status}
+    return Status(201, {"id": created.pk, "status": created.status})

@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from cicte.api.base import (
     ERRORS,
@@ -220,7 +220,7 @@ def call_detail(request: HttpRequest, call_id: int) -> ScholarshipCall:
     auth=SIGNED_IN_AUTH,
     summary="Open a call (draft) toward a scholarship target",
 )
-def call_create(request: HttpRequest, payload: CallIn) -> tuple[int, ScholarshipCall]:
+def call_create(request: HttpRequest, payload: CallIn) -> Status[ScholarshipCall]:
     user = require_signed_in(request)
     plan = plan_for(request, payload.plan)
     target = Target.objects.filter(plan=plan, code=payload.target).select_related("project").first()
@@ -262,7 +262,7 @@ def call_create(request: HttpRequest, payload: CallIn) -> tuple[int, Scholarship
         profile=payload.profile,
         public=payload.public,
     )
-    return 201, _call(request, call.pk)
+    return Status(201, _call(request, call.pk))
 
 
 @router.post(
@@ -306,7 +306,7 @@ def nomination_list(request: HttpRequest, call_id: int) -> list[Nomination]:
 )
 def nomination_create(
     request: HttpRequest, call_id: int, payload: NominationIn
-) -> tuple[int, Nomination]:
+) -> Status[Nomination]:
     user = require_signed_in(request)
     call = _call(request, call_id)
     state = MemberState.objects.filter(code=payload.member_state.upper()).first()
@@ -324,7 +324,7 @@ def nomination_create(
         language=payload.language,
         justification=payload.justification,
     )
-    return 201, submitted.nomination
+    return Status(201, submitted.nomination)
 
 
 @router.post(

@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from cicte.api.base import ERRORS, SIGNED_IN_AUTH, caller, not_found, require_signed_in
 from cicte.strategies import exports, selectors, services
@@ -211,7 +211,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     auth=SIGNED_IN_AUTH,
     summary="Submit an entry for verification",
 )
-def document_submit(request: HttpRequest, payload: DocumentIn) -> tuple[int, dict[str, Any]]:
+def document_submit(request: HttpRequest, payload: DocumentIn) -> Status[dict[str, Any]]:
     actor = require_signed_in(request)
     jurisdiction = selectors.jurisdiction_get(payload.jurisdiction)
     if jurisdiction is None:
@@ -241,4 +241,4 @@ def document_submit(request: HttpRequest, payload: DocumentIn) -> tuple[int, dic
         pillars=payload.pillars,
         supersedes=supersedes,
     )
-    return 201, exports.document_json(document, _base(request))
+    return Status(201, exports.document_json(document, _base(request)))

@@ -224,8 +224,10 @@ def build_reminders(*, days: int = 14, today: dt.date | None = None) -> Reminder
         plans = WorkPlan.objects.filter(year=period.year)
         if narrative is None:
             notes.append(
-                "Narratives: cicte.reports.models.Narrative is not available; "
-                "the 'programs without a narrative' check was skipped."
+                _(
+                    "Narratives: cicte.reports.models.Narrative is not available; "
+                    "the 'programs without a narrative' check was skipped."
+                )
             )
         else:
             written = set(

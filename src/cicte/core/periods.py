@@ -1,11 +1,14 @@
 """Reporting periods: ``2012-H1`` (Jan–Jun), ``2012-H2``, ``2012`` (a year), ``2012-Q3``,
-or a range ``2012-01-15..2012-03-31``. Pure Python."""
+or a range ``2012-01-15..2012-03-31``. Pure Python; the error messages go through gettext
+(the active language)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
 
 _HALF = re.compile(r"^(\d{4})-H([12])$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
@@ -48,7 +51,9 @@ def parse_period(text: str) -> Period:
     except ValueError as exc:  # e.g. year 0000: out of the calendar's range
         if isinstance(exc, PeriodError):
             raise
-        raise PeriodError(f"Invalid period {text!r}: {exc}.") from None
+        raise PeriodError(
+            _("Invalid period '%(period)s': %(error)s.") % {"period": text, "error": exc}
+        ) from None
 
 
 def _parse_period(text: str) -> Period:
@@ -68,13 +73,19 @@ def _parse_period(text: str) -> Period:
         try:
             start, end = dt.date.fromisoformat(match[1]), dt.date.fromisoformat(match[2])
         except ValueError as exc:
-            raise PeriodError(f"Invalid date in period {text!r}: {exc}.") from None
+            raise PeriodError(
+                _("Invalid date in period '%(period)s': %(error)s.")
+                % {"period": text, "error": exc}
+            ) from None
         if end < start:
-            raise PeriodError(f"Period {text!r} ends before it starts.")
+            raise PeriodError(_("Period '%(period)s' ends before it starts.") % {"period": text})
         return Period(start, end, f"{start.isoformat()}..{end.isoformat()}")
     raise PeriodError(
-        f"Unknown period {text!r}: use a half-year (2012-H1), a quarter (2012-Q3), "
-        "a year (2012) or a date range (2012-01-01..2012-06-30)."
+        _(
+            "Unknown period '%(period)s': use a half-year (2012-H1), a quarter (2012-Q3), "
+            "a year (2012) or a date range (2012-01-01..2012-06-30)."
+        )
+        % {"period": text}
     )
 
 

@@ -26,6 +26,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, connections, transaction
 from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -55,7 +56,9 @@ def sha256_file(path: Path) -> str:
 def _engine() -> str:
     vendor = connection.vendor
     if vendor not in ("sqlite", "postgresql"):
-        raise BackupError(f"Backups support SQLite and PostgreSQL, not {vendor}.")
+        raise BackupError(
+            _("Backups support SQLite and PostgreSQL, not %(engine)s.") % {"engine": vendor}
+        )
     return vendor
 
 
@@ -107,12 +110,15 @@ def _pg_args() -> tuple[list[str], dict[str, str]]:
 def _run(command: list[str], env: dict[str, str]) -> None:
     if shutil.which(command[0]) is None:
         raise BackupError(
-            f"{command[0]} is not installed (Debian: apt-get install postgresql-client)."
+            _("%(program)s is not installed (Debian: apt-get install postgresql-client).")
+            % {"program": command[0]}
         )
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
     if done.returncode != 0:
-        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
-        raise BackupError(f"{command[0]} failed: {last}")
+        last = (done.stderr.strip().splitlines() or [_("no message")])[-1]
+        raise BackupError(
+            _("%(program)s failed: %(error)s") % {"program": command[0], "error": last}
+        )
 
 
 def _dump_database(engine: str, work: Path) -> tuple[str, dict[str, int]]:
@@ -203,8 +209,11 @@ def backup_create(*, output_dir: Path | None = None, keep: int | None = None) ->
 
 def _mismatch(label: str, found: str, expected: str) -> BackupError:
     return BackupError(
-        f"Backup refused: {label} has SHA-256 {found}, the manifest says {expected}; "
-        "nothing was restored."
+        _(
+            "Backup refused: %(file)s has SHA-256 %(found)s, the manifest says %(expected)s; "
+            "nothing was restored."
+        )
+        % {"file": label, "found": found, "expected": expected}
     )
 
 
@@ -213,7 +222,7 @@ def backup_open(path: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
     """Extract and verify a backup into a temporary directory; yields (dir, manifest)."""
     path = Path(path)
     if not path.is_file():
-        raise BackupError(f"Backup refused: {path} does not exist.")
+        raise BackupError(_("Backup refused: %(path)s does not exist.") % {"path": path})
     with tempfile.TemporaryDirectory(prefix="cicte-restore-") as tmp:
         work = Path(tmp)
         try:
@@ -225,32 +234,43 @@ def backup_open(path: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
                         or member.name.startswith(("/", ".."))
                         or ".." in Path(member.name).parts
                     ):
-                        raise BackupError(f"Backup refused: unexpected entry {member.name!r}.")
+                        raise BackupError(
+                            _("Backup refused: unexpected entry '%(entry)s'.")
+                            % {"entry": member.name}
+                        )
                 if hasattr(tarfile, "data_filter"):
                     archive.extractall(work, filter="data")
                 else:  # pragma: no cover - Python < 3.11.4; members were checked above
                     archive.extractall(work)  # noqa: S202
         except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile, OSError) as exc:
             raise BackupError(
-                f"Backup refused: {path.name} is truncated or not a backup archive "
-                f"({type(exc).__name__}: {exc}); nothing was restored."
+                _(
+                    "Backup refused: %(file)s is truncated or not a backup archive "
+                    "(%(error)s); nothing was restored."
+                )
+                % {"file": path.name, "error": f"{type(exc).__name__}: {exc}"}
             ) from None
         manifest_path, sum_path = work / MANIFEST, work / MANIFEST_SUM
         if not manifest_path.is_file() or not sum_path.is_file():
-            raise BackupError("Backup refused: the manifest is missing; nothing was restored.")
+            raise BackupError(_("Backup refused: the manifest is missing; nothing was restored."))
         expected = sum_path.read_text().strip()
         found = sha256_file(manifest_path)
         if found != expected:
             raise _mismatch(MANIFEST, found, expected)
         manifest = json.loads(manifest_path.read_bytes())
         if manifest.get("format") != FORMAT:
-            raise BackupError(f"Backup refused: unknown format {manifest.get('format')!r}.")
+            raise BackupError(
+                _("Backup refused: unknown format '%(format)s'.")
+                % {"format": manifest.get("format")}
+            )
         listed = {manifest["database"]["path"]: manifest["database"]["sha256"]}
         listed |= {f"media/{item['path']}": item["sha256"] for item in manifest["media"]}
         for rel, checksum in listed.items():
             file = work / rel
             if not file.is_file():
-                raise BackupError(f"Backup refused: {rel} is missing; nothing was restored.")
+                raise BackupError(
+                    _("Backup refused: %(file)s is missing; nothing was restored.") % {"file": rel}
+                )
             actual = sha256_file(file)
             if actual != checksum:
                 raise _mismatch(rel, actual, checksum)
@@ -261,7 +281,8 @@ def backup_open(path: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
         )
         if extra:
             raise BackupError(
-                f"Backup refused: {sorted(extra)[0]} is not in the manifest; nothing was restored."
+                _("Backup refused: %(file)s is not in the manifest; nothing was restored.")
+                % {"file": sorted(extra)[0]}
             )
         yield work, manifest
 
@@ -322,8 +343,11 @@ def backup_restore(path: Path) -> dict[str, Any]:
     with backup_open(path) as (work, manifest):
         if manifest["engine"] != engine:
             raise BackupError(
-                f"Backup refused: it holds a {manifest['engine']} database and this site uses "
-                f"{engine}; nothing was restored."
+                _(
+                    "Backup refused: it holds a %(found)s database and this site uses "
+                    "%(engine)s; nothing was restored."
+                )
+                % {"found": manifest["engine"], "engine": engine}
             )
         dump = work / manifest["database"]["path"]
         if engine == "sqlite":
@@ -340,6 +364,10 @@ def backup_restore(path: Path) -> dict[str, Any]:
     if wrong:
         name, (found, expected) = next(iter(wrong.items()))
         raise BackupError(
-            f"Restore finished but table {name} has {found} rows, the manifest says {expected}."
+            _(
+                "Restore finished but table %(table)s has %(found)s rows, the manifest says "
+                "%(expected)s."
+            )
+            % {"table": name, "found": found, "expected": expected}
         )
     return manifest

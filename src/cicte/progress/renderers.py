@@ -1,8 +1,14 @@
-"""Plain renderings of a PlanProgress: a JSON-ready dict and an aligned text table (CLI)."""
+"""Plain renderings of a PlanProgress: a JSON-ready dict and an aligned text table (CLI).
+
+The dict is machine output (its keys stay as they are); the table is read by people, so its
+titles and column headings are in the active language."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cicte.progress.types import PlanProgress, Rollup, TargetProgress
 
@@ -81,9 +87,24 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _headings() -> dict[str, str]:
+    return {
+        "code": pgettext("progress table column", "code"),
+        "quantity": pgettext("progress table column", "quantity"),
+        "delivered": pgettext("progress table column", "delivered"),
+        "planned": pgettext("progress table column", "planned"),
+        "percent": pgettext("progress table column", "percent"),
+        "status": pgettext("progress table column", "status"),
+        "kind": pgettext("progress table column", "kind"),
+        "unfunded": pgettext("progress table column", "unfunded"),
+        "qualitative": pgettext("progress table column", "qualitative"),
+    }
+
+
 def _table(title: str, columns: tuple[str, ...], rows: list[dict[str, Any]]) -> list[str]:
     cells = [[_cell(row[c]) for c in columns] for row in rows]
-    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
+    headings = [_headings()[c] for c in columns]
+    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headings)]
     text_columns = {"code", "status", "kind"}
 
     def line(values: list[str]) -> str:
@@ -92,7 +113,7 @@ def _table(title: str, columns: tuple[str, ...], rows: list[dict[str, Any]]) -> 
             for v, w, c in zip(values, widths, columns, strict=True)
         ).rstrip()
 
-    out = [title, line(list(columns)), line(["-" * w for w in widths])]
+    out = [title, line(headings), line(["-" * w for w in widths])]
     out.extend(line(r) for r in cells)
     return [*out, ""]
 
@@ -100,15 +121,19 @@ def _table(title: str, columns: tuple[str, ...], rows: list[dict[str, Any]]) -> 
 def progress_table(progress: PlanProgress, *, symbol: str = "") -> str:
     data = progress_to_dict(progress, symbol=symbol)
     period = data["period"]["label"] if data["period"] else ""
-    head = f"{data['plan']['title']} ({symbol or progress.year}) — period {period}"
+    head = _("%(title)s (%(plan)s) — period %(period)s") % {
+        "title": data["plan"]["title"],
+        "plan": symbol or progress.year,
+        "period": period,
+    }
     if progress.member_state:
-        head += f" — events for {progress.member_state} only"
+        head += _(" — events for %(state)s only") % {"state": progress.member_state}
     lines = [head, ""]
-    lines += _table("Targets", TARGET_COLUMNS, data["targets"])
-    lines += _table("Projects", ROLLUP_COLUMNS, data["projects"])
-    lines += _table("Programs", ROLLUP_COLUMNS, data["programs"])
-    lines += _table("Work areas", ROLLUP_COLUMNS, data["work_areas"])
-    lines += _table("Plan", ROLLUP_COLUMNS, [data["plan_totals"]])
+    lines += _table(_("Targets"), TARGET_COLUMNS, data["targets"])
+    lines += _table(_("Projects"), ROLLUP_COLUMNS, data["projects"])
+    lines += _table(_("Programs"), ROLLUP_COLUMNS, data["programs"])
+    lines += _table(_("Work areas"), ROLLUP_COLUMNS, data["work_areas"])
+    lines += _table(pgettext("progress table title", "Plan"), ROLLUP_COLUMNS, [data["plan_totals"]])
     counts = ", ".join(f"{k} {v}" for k, v in progress.status_counts.items())
-    lines.append(f"Targets by status: {counts}")
+    lines.append(_("Targets by status: %(counts)s") % {"counts": counts})
     return "\n".join(lines) + "\n"

@@ -1,14 +1,13 @@
 """The built-in sections of the semi-annual report, in order (see registry.py); registered
 by ``ReportsConfig.ready()``.
 
-Each builder reads the :class:`ReportContext` (no queries unless stated) and returns a
+Each builder reads the :class:`ReportContext` (its numbers are SQL aggregates:
+``context.totals``, the progress selectors) and returns a
 :class:`Section` with typed data, blocks for the renderers and flat sheets for XLSX.
 Text is translated by the caller (``translation.override``); data keeps its language.
 """
 
 from __future__ import annotations
-
-from collections import defaultdict
 
 from babel.numbers import format_decimal
 from django.utils.translation import gettext as _
@@ -33,6 +32,7 @@ from cicte.reports.types import (
     Chart,
     Column,
     CoverageData,
+    Deferred,
     EventLine,
     Figure,
     Figures,
@@ -80,10 +80,46 @@ def _capped(table: Table, total: int) -> list[Heading | Paragraph | Figures | Ta
     return [note, shown]
 
 
+def _shown_row(line: EventLine, language: str) -> list[Cell]:
+    total = format_decimal(line.participants_total, locale=language)
+    return [
+        event_dates(line, language),
+        line.title,
+        event_place(line, language),
+        _state_names(line, language),
+        f"{total} ({line.women} / {line.men})",
+        ", ".join(line.partners),
+    ]
+
+
+def _sheet_row(line: EventLine, language: str) -> list[Cell]:
+    return [
+        line.start_date,
+        line.end_date,
+        line.title,
+        event_place(line, language),
+        _state_names(line, language),
+        line.participants_total,
+        line.women,
+        line.men,
+        ", ".join(line.partners),
+    ]
+
+
+def _state_names(line: EventLine, language: str) -> str:
+    return ", ".join(sorted(country_name(c, language) for c in line.beneficiaries))
+
+
 def _event_tables(
-    events: list[EventLine], language: str, caption: str, sheet_title: str
+    shown_lines: list[EventLine],
+    events: list[EventLine],
+    language: str,
+    caption: str,
+    sheet_title: str,
 ) -> tuple[Table, Table]:
-    """The compact table shown in the report and the detailed one written to XLSX."""
+    """The compact table shown in the report (``shown_lines``: at most DOCUMENT_ROWS, read
+    with a LIMIT) and the detailed one written to XLSX (every one of ``events``, a
+    :class:`Deferred` list: read only when the XLSX renderer walks the sheet)."""
     shown = Table(
         caption=caption,
         columns=[
@@ -94,7 +130,7 @@ def _event_tables(
             Column(_("Participants (women / men)"), numeric=True),
             Column(_("Partners")),
         ],
-        rows=[],
+        rows=[_shown_row(line, language) for line in shown_lines[:DOCUMENT_ROWS]],
     )
     sheet = Table(
         caption=caption,
@@ -109,38 +145,9 @@ def _event_tables(
             Column(_("Men"), numeric=True),
             Column(_("Partners")),
         ],
-        rows=[],
+        rows=Deferred(lambda: [_sheet_row(line, language) for line in events], length=len(events)),
         sheet_title=sheet_title,
     )
-    for line in events:
-        place = event_place(line, language)
-        states = ", ".join(sorted(country_name(c, language) for c in line.beneficiaries))
-        partners = ", ".join(line.partners)
-        total = format_decimal(line.participants_total, locale=language)
-        if len(shown.rows) < DOCUMENT_ROWS:  # documents show no more (see _capped)
-            shown.rows.append(
-                [
-                    event_dates(line, language),
-                    line.title,
-                    place,
-                    states,
-                    f"{total} ({line.women} / {line.men})",
-                    partners,
-                ]
-            )
-        sheet.rows.append(
-            [
-                line.start_date,
-                line.end_date,
-                line.title,
-                place,
-                states,
-                line.participants_total,
-                line.women,
-                line.men,
-                partners,
-            ]
-        )
     return shown, sheet
 
 
@@ -149,27 +156,21 @@ def _event_tables(
 
 @register_section("summary", order=10)
 def summary(context: ReportContext) -> Section:
-    events = context.events
+    totals = context.totals  # SQL aggregates (reports.selectors.held_totals)
     reached = sum(1 for s in context.member_states if s.events_held > 0)
-    women = sum(e.women for e in events)
-    men = sum(e.men for e in events)
-    total = sum(e.participants_total for e in events)
-    scholarships = sum(
-        max(e.participants_total, 1) for e in events if e.kind == EventKind.SCHOLARSHIP
-    )
-    partners = {org_id for e in events for org_id in e.partner_ids}
+    total = totals.participants_total
     counts = context.progress_year.status_counts
     assessed = sum(counts.get(key, 0) for key in ASSESSED_STATUSES)
     good = counts.get("achieved", 0) + counts.get("on_track", 0)
     data = SummaryData(
-        events_held=len(events),
+        events_held=totals.events,
         member_states_reached=reached,
         participants_total=total,
-        women=women,
-        men=men,
-        not_stated=total - women - men,
-        scholarships=scholarships,
-        partner_organizations=len(partners),
+        women=totals.women,
+        men=totals.men,
+        not_stated=total - totals.women - totals.men,
+        scholarships=totals.scholarships,
+        partner_organizations=totals.partner_organizations,
         targets_assessed=assessed,
         targets_on_track_or_achieved=good,
         share_on_track=percent_of(good, assessed),
@@ -206,7 +207,7 @@ def summary(context: ReportContext) -> Section:
         ),
         figures,
     ]
-    if not events:
+    if not totals.events:
         blocks.append(_no_events_note())
     sheet = Table(
         caption=_("Summary"),
@@ -231,14 +232,9 @@ def mandates(context: ReportContext) -> Section:
     project_delivered = {
         p.code: p.delivered for wa in progress.work_areas for g in wa.programs for p in g.projects
     }
-    target_place = {t.target_id: (t.program_code, t.project_code) for t in progress.targets}
-    program_events: dict[str, set[int]] = defaultdict(set)
-    project_events: dict[str, set[int]] = defaultdict(set)
-    for event in context.events:
-        for target_id, _units in event.contributions:
-            program_code, project_code = target_place.get(target_id, ("", ""))
-            program_events[program_code].add(event.event_id)
-            project_events[project_code].add(event.event_id)
+    # distinct held events per program and project code, counted in SQL
+    program_events = context.totals.program_events
+    project_events = context.totals.project_events
 
     columns = [
         Column(_("Paragraph")),
@@ -276,9 +272,7 @@ def mandates(context: ReportContext) -> Section:
                         code=code,
                         title=item.title,
                         level="program" if is_program else "project",
-                        events_held=len(
-                            (program_events if is_program else project_events).get(code, ())
-                        ),
+                        events_held=(program_events if is_program else project_events).get(code, 0),
                         delivered=(program_delivered if is_program else project_delivered).get(
                             code, 0
                         ),
@@ -476,13 +470,21 @@ def work_areas(context: ReportContext) -> Section:
 
 @register_section("evaluations", order=40)
 def evaluations(context: ReportContext) -> Section:
-    held = [e for e in context.events if e.kind == EventKind.EVALUATION]
+    count = context.totals.evaluations
+    held: list[EventLine] = Deferred(
+        lambda: [e for e in context.events if e.kind == EventKind.EVALUATION], length=count
+    )
+    shown = context.first_events(limit=DOCUMENT_ROWS, kind=EventKind.EVALUATION) if count else []
     table, sheet = _event_tables(
-        held, context.language, _("Evaluation events held in the period"), _("Evaluations")
+        shown,
+        held,
+        context.language,
+        _("Evaluation events held in the period"),
+        _("Evaluations"),
     )
     blocks: list[Heading | Paragraph | Figures | Table | Chart] = []
-    if held:
-        blocks += _capped(table, len(held))
+    if count:
+        blocks += _capped(table, count)
     else:
         blocks.append(Paragraph(_("No evaluation events were held in this period."), role="empty"))
     return Section("evaluations", _("Evaluations"), blocks, [sheet], held)
@@ -513,14 +515,8 @@ def coverage(context: ReportContext) -> Section:
             r.name,
         ),
     )
-    subregion_of = {s.code: s.subregion for s in states}
-    events_by_subregion: dict[str, set[int]] = defaultdict(set)
-    for event in context.events:
-        codes = set(event.beneficiaries)
-        if event.host_state is not None:
-            codes.add(event.host_state)
-        for code in codes:
-            events_by_subregion[subregion_of.get(code, "")].add(event.event_id)
+    # distinct held events with a beneficiary or the host in the subregion, counted in SQL
+    events_by_subregion = context.totals.subregion_events
     subregions = []
     for key, label in subregion_labels.items():
         members = [s for s in states if s.subregion == key]
@@ -530,7 +526,7 @@ def coverage(context: ReportContext) -> Section:
                 label=label,
                 states_reached=sum(1 for s in members if s.events_held > 0),
                 states_total=len(members),
-                events_held=len(events_by_subregion.get(key, ())),
+                events_held=events_by_subregion.get(key, 0),
                 participants_total=sum(s.participants_total for s in members),
             )
         )
@@ -648,14 +644,16 @@ def funding_gaps(context: ReportContext) -> Section:
 
 @register_section("annex", order=90)
 def annex(context: ReportContext) -> Section:
+    count = context.totals.events
     table, sheet = _event_tables(
+        context.first_events(limit=DOCUMENT_ROWS) if count else [],
         context.events,
         context.language,
         _("Events held in the period"),
         _("Annex - events"),
     )
     blocks: list[Heading | Paragraph | Figures | Table | Chart] = (
-        _capped(table, len(context.events)) if context.events else [_no_events_note()]
+        _capped(table, count) if count else [_no_events_note()]
     )
     return Section(
         "annex",

@@ -1,24 +1,43 @@
 """Reads of the semi-annual report: everything a section may need, in one :class:`ReportContext`.
 
 Query count is constant in the size of the data: the progress selectors (the same numbers
-as the dashboard), the events held in the period (:func:`cicte.delivery.selectors.event_rows`),
-the narratives and the mandates; each section then works on memory
-(:mod:`cicte.reports.build` assembles them).
+as the dashboard), the figures of the events held in the period as SQL aggregates
+(:func:`held_totals`: one query of conditional sums and counts, and three grouped ones),
+the narratives and the mandates. The held events themselves are read only as far as a
+document shows them (:func:`event_lines` with a limit); the full list
+(``ReportContext.events``, a :class:`~cicte.reports.types.Deferred` list) is read from the
+database only when something walks it, which the XLSX sheets do
+(:mod:`cicte.reports.build` assembles the sections).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
 from cicte.core.periods import Period
-from cicte.delivery.models import Event, EventStatus
+from cicte.delivery.models import Event, EventKind, EventStatus, EventTarget
 from cicte.delivery.selectors import event_rows
+from cicte.directory.models import MemberState, Subregion
 from cicte.plan.models import MandateClause, PlanMandate, Program, Project, WorkPlan
 from cicte.progress.selectors import member_state_progress, plan_progress
 from cicte.reports.models import Narrative, PublishedReport, StoredRender
-from cicte.reports.types import EventLine, ReportContext, ReportError
+from cicte.reports.types import Deferred, EventLine, HeldTotals, ReportContext, ReportError
 
 
 def year_to_date(*, plan: WorkPlan, period: Period) -> Period:
@@ -33,15 +52,19 @@ def check_period(*, plan: WorkPlan, period: Period) -> None:
         )
 
 
-def events_held(*, plan: WorkPlan, period: Period) -> list[EventLine]:
-    """Held events of the plan ending in the period, as plain rows (counts, never names),
-    projected from :func:`cicte.delivery.selectors.event_rows` (four queries whatever the
-    number of events)."""
-    held = Event.objects.filter(
+def held_events(*, plan: WorkPlan, period: Period) -> QuerySet[Event]:
+    """Held events of the plan ending in the period, in report order."""
+    return Event.objects.filter(
         plan=plan, status=EventStatus.HELD, end_date__gte=period.start, end_date__lte=period.end
     ).order_by("start_date", "end_date", "id")
+
+
+def event_lines(events: QuerySet[Event]) -> list[EventLine]:
+    """``events`` (in its order, slices included) as plain rows (counts, never names),
+    projected from :func:`cicte.delivery.selectors.event_rows` (one query whatever the
+    number of events)."""
     rows = []
-    for event in event_rows(held):
+    for event in event_rows(events):
         partners = event.partners
         if len(partners) > 1:
             partners = sorted(partners, key=lambda p: p.short_name)
@@ -64,6 +87,84 @@ def events_held(*, plan: WorkPlan, period: Period) -> list[EventLine]:
             )
         )
     return rows
+
+
+def events_held(*, plan: WorkPlan, period: Period) -> list[EventLine]:
+    """Every held event of the plan ending in the period, by start date (one query)."""
+    return event_lines(held_events(plan=plan, period=period))
+
+
+def _total(expression: Sum) -> Coalesce:
+    return Coalesce(expression, Value(0), output_field=IntegerField())
+
+
+def held_totals(*, plan: WorkPlan, period: Period) -> HeldTotals:
+    """The figures of the held events of the period, every one an SQL aggregate: one query of
+    conditional counts and sums over the events (participants by sex, scholarships,
+    evaluations, distinct events per subregion reached as beneficiary or host), one
+    ``COUNT(DISTINCT)`` of the partner organizations and one grouped count of distinct events
+    per program and per project that they contributed to."""
+    held = held_events(plan=plan, period=period).order_by()
+    held_ids = held.values("id")
+    through = Event.beneficiaries.through
+    subregions = list(Subregion.values)
+    by_subregion = {
+        f"subregion_{index}": Count(
+            "id",
+            filter=Q(host_state__in=MemberState.objects.filter(subregion=key).values("id"))
+            | Q(
+                Exists(through.objects.filter(event_id=OuterRef("id"), memberstate__subregion=key))
+            ),
+        )
+        for index, key in enumerate(subregions)
+    }
+    scholarship = EventKind.SCHOLARSHIP
+    row = held.aggregate(
+        n_events=Count("id"),
+        n_participants_total=_total(Sum("participants_total")),
+        n_women=_total(Sum("participants_women")),
+        n_men=_total(Sum("participants_men")),
+        n_scholarships=_total(
+            Sum(
+                Case(
+                    When(kind=scholarship, participants_total__lt=1, then=Value(1)),
+                    When(kind=scholarship, then=F("participants_total")),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+            )
+        ),
+        n_evaluations=Count("id", filter=Q(kind=EventKind.EVALUATION)),
+        **by_subregion,
+    )
+    partners = (
+        Event.partners.through.objects.filter(event_id__in=held_ids)
+        .order_by()
+        .aggregate(n=Count("organization_id", distinct=True))["n"]
+    )
+    contributions = EventTarget.objects.filter(event_id__in=held_ids, target__plan=plan).order_by()
+    program_events = dict(
+        contributions.values_list("target__project__program__code").annotate(
+            n=Count("event_id", distinct=True)
+        )
+    )
+    project_events = dict(
+        contributions.values_list("target__project__code").annotate(
+            n=Count("event_id", distinct=True)
+        )
+    )
+    return HeldTotals(
+        events=row["n_events"],
+        participants_total=row["n_participants_total"],
+        women=row["n_women"],
+        men=row["n_men"],
+        scholarships=row["n_scholarships"],
+        evaluations=row["n_evaluations"],
+        partner_organizations=partners or 0,
+        subregion_events={key: row[f"subregion_{index}"] for index, key in enumerate(subregions)},
+        program_events=program_events,
+        project_events=project_events,
+    )
 
 
 def _mandates(plan: WorkPlan) -> list[PlanMandate]:
@@ -90,6 +191,15 @@ def _mandates(plan: WorkPlan) -> list[PlanMandate]:
 def report_context(*, plan: WorkPlan, period: Period, language: str) -> ReportContext:
     check_period(plan=plan, period=period)
     ytd = year_to_date(plan=plan, period=period)
+    totals = held_totals(plan=plan, period=period)
+
+    def first_events(*, limit: int, kind: str | None = None) -> list[EventLine]:
+        """The first ``limit`` held events (of ``kind``), one query with a LIMIT."""
+        events = held_events(plan=plan, period=period)
+        if kind is not None:
+            events = events.filter(kind=kind)
+        return event_lines(events[:limit])
+
     narratives = {
         code: text
         for code, text in Narrative.objects.filter(
@@ -105,9 +215,11 @@ def report_context(*, plan: WorkPlan, period: Period, language: str) -> ReportCo
         progress=plan_progress(plan=plan, period=period),
         progress_year=plan_progress(plan=plan, period=ytd),
         member_states=member_state_progress(plan=plan, period=period),
-        events=events_held(plan=plan, period=period),
+        events=Deferred(lambda: events_held(plan=plan, period=period), length=totals.events),
         narratives=narratives,
         mandates=_mandates(plan),
+        totals=totals,
+        first_events=first_events,
     )
 
 

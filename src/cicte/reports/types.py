@@ -12,15 +12,94 @@ fills it once per report.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal, SupportsIndex, TypeVar, overload
 
 from cicte.core.periods import Period
 
 if TYPE_CHECKING:
     from cicte.plan.models import PlanMandate, WorkPlan
     from cicte.progress.types import MemberStateProgress, PlanProgress
+
+
+_T = TypeVar("_T")
+
+
+class Deferred(list[_T]):
+    """A list read from the database on first use: ``load()`` runs once, when the list is
+    iterated, indexed or compared. ``len()`` and ``bool()`` answer from ``length`` (a count
+    the report already has) without loading. The report keeps its event lists and the XLSX
+    sheets of every event this way: HTML, PDF and DOCX never read past the rows they show
+    (the capped tables), only the XLSX renderer walks a whole sheet."""
+
+    def __init__(self, load: Callable[[], Iterable[_T]], length: int | None = None) -> None:
+        super().__init__()
+        self._load: Callable[[], Iterable[_T]] | None = load
+        self._length = length
+
+    def _fill(self) -> None:
+        if self._load is not None:
+            load, self._load = self._load, None
+            super().extend(load())
+
+    @property
+    def loaded(self) -> bool:
+        return self._load is None
+
+    def __len__(self) -> int:
+        if self._load is not None and self._length is not None:
+            return self._length
+        self._fill()
+        return super().__len__()
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+    def __iter__(self) -> Iterator[_T]:
+        self._fill()
+        return super().__iter__()
+
+    def __reversed__(self) -> Iterator[_T]:
+        self._fill()
+        return super().__reversed__()
+
+    @overload
+    def __getitem__(self, index: SupportsIndex) -> _T: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[_T]: ...
+    def __getitem__(self, index: Any) -> Any:
+        self._fill()
+        return super().__getitem__(index)
+
+    def __contains__(self, item: object) -> bool:
+        self._fill()
+        return super().__contains__(item)
+
+    def __eq__(self, other: object) -> bool:
+        self._fill()
+        if isinstance(other, Deferred):
+            other._fill()
+        return list(super().__iter__()) == other
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __repr__(self) -> str:
+        self._fill()
+        return f"Deferred({super().__repr__()})"
+
+    def append(self, item: _T) -> None:
+        self._fill()
+        super().append(item)
+
+    def extend(self, items: Iterable[_T]) -> None:
+        self._fill()
+        super().extend(items)
+
+    def copy(self) -> list[_T]:
+        self._fill()
+        return list(super().__iter__())
 
 
 @dataclass(frozen=True)
@@ -294,6 +373,22 @@ class ReportError(ValueError):
 
 
 @dataclass
+class HeldTotals:
+    """The figures of the events held in the period, each an SQL aggregate."""
+
+    events: int = 0
+    participants_total: int = 0
+    women: int = 0
+    men: int = 0
+    scholarships: int = 0  # held scholarship events count max(participants, 1) each
+    evaluations: int = 0  # held events of kind evaluation
+    partner_organizations: int = 0  # distinct
+    subregion_events: dict[str, int] = field(default_factory=dict)  # distinct, beneficiary or host
+    program_events: dict[str, int] = field(default_factory=dict)  # code -> distinct events
+    project_events: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
 class ReportContext:
     """Everything a section builder may read. Built once per report."""
 
@@ -304,7 +399,12 @@ class ReportContext:
     progress: PlanProgress  # delivered in the period
     progress_year: PlanProgress  # cumulative from 1 January of the plan year to the period end
     member_states: list[MemberStateProgress]
-    events: list[EventLine]  # held, ending in the period, by start date
+    events: list[EventLine]  # held, ending in the period, by start date (a Deferred list)
     narratives: dict[str, str]  # program code -> text
     mandates: list[PlanMandate]  # source -> clauses -> programs/projects of this plan
     extra: dict[str, object] = field(default_factory=dict)  # for sections added by other apps
+    # The numbers of the held events, computed in SQL (reports.selectors.held_totals).
+    totals: HeldTotals = field(default_factory=lambda: HeldTotals())
+    # The first ``limit`` held events (optionally of one kind), one query:
+    # reports.selectors.event_lines. Sections list these in documents instead of ``events``.
+    first_events: Callable[..., list[EventLine]] = field(default=lambda **_kw: [])

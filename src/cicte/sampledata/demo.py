@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from cicte.core.types import Actor
 from cicte.delivery.models import Event, EventKind, EventStatus, Modality
@@ -178,7 +179,10 @@ def demo_load(*, actor: Actor, plan: WorkPlan) -> DemoResult:
         Target.objects.filter(plan=plan).select_related("project__program").order_by("position")
     )
     if not targets:
-        raise DemoError(f"The plan {plan.symbol} has no targets: import the plan first.")
+        raise DemoError(
+            _("The plan %(symbol)s has no targets: import the plan first.")
+            % {"symbol": plan.symbol}
+        )
     rng = random.Random(SEED)  # noqa: S311 - sample data, not security
     planned = _plan_events(targets, rng)
     rng.shuffle(planned)  # spread every target's events over the year

@@ -13,11 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cicte.access.models import Role
 from cicte.accounts.services import user_invite
+from cicte.core.commands import TranslatedCommand
 from cicte.core.errors import ApplicationError
 from cicte.core.types import SYSTEM
 from cicte.directory.models import MemberState, Organization
@@ -26,34 +29,42 @@ from cicte.sharing import services as sharing_services
 from cicte.sharing.models import Community, CommunityRole, SharingOrganisation
 
 
-class Command(BaseCommand):
-    help = "Create a user with a role and its scope (memberships); e-mails a set-password link."
+class Command(TranslatedCommand):
+    help = gettext_lazy(
+        "Create a user with a role and its scope (memberships); e-mails a set-password link."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("username")
-        parser.add_argument("--email", required=True)
-        parser.add_argument("--role", required=True, choices=Role.values)
-        parser.add_argument("--member-state", help="ISO 3166 alpha-3 (points of contact)")
+        parser.add_argument("username", help=_("the new user's sign-in name"))
+        parser.add_argument("--email", required=True, help=_("the user's e-mail address"))
+        parser.add_argument("--role", required=True, choices=Role.values, help=_("the user's role"))
+        parser.add_argument("--member-state", help=_("ISO 3166 alpha-3 (points of contact)"))
         parser.add_argument(
-            "--program", action="append", default=[], help="program code, e.g. 1.A (repeatable)"
+            "--program",
+            action="append",
+            default=[],
+            help=_("program code, e.g. 1.A (repeatable)"),
         )
-        parser.add_argument("--plan", help="plan year or symbol for --program (default: latest)")
-        parser.add_argument("--organization", help="organization name or acronym (donors)")
+        parser.add_argument("--plan", help=_("plan year or symbol for --program (default: latest)"))
+        parser.add_argument("--organization", help=_("organization name or acronym (donors)"))
         parser.add_argument(
-            "--organisation", help="vetted organisation of the sharing directory (forum members)"
+            "--organisation",
+            help=_("vetted organisation of the sharing directory (forum members)"),
         )
         parser.add_argument(
             "--membership",
             action="append",
             default=[],
             metavar="COMMUNITY:ROLE",
-            help="community short name and role (member or moderator), repeatable; needs "
-            "--organisation",
+            help=_(
+                "community short name and role (member or moderator), repeatable; needs "
+                "--organisation"
+            ),
         )
-        parser.add_argument("--first-name", default="")
-        parser.add_argument("--last-name", default="")
+        parser.add_argument("--first-name", default="", help=_("the user's first name"))
+        parser.add_argument("--last-name", default="", help=_("the user's last name"))
         parser.add_argument(
-            "--password-file", help="read the password from this file instead of e-mailing"
+            "--password-file", help=_("read the password from this file instead of e-mailing")
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -62,14 +73,19 @@ class Command(BaseCommand):
         if options["member_state"]:
             state = MemberState.objects.filter(code=options["member_state"].upper()).first()
             if state is None:
-                raise CommandError(f"{options['member_state']!r} is not an OAS member state.")
+                raise CommandError(
+                    _("'%(code)s' is not an OAS member state.") % {"code": options["member_state"]}
+                )
         programs: list[Program] = []
         if options["program"]:
             plan = self._plan(options["plan"])
             for code in options["program"]:
                 program = Program.objects.filter(plan=plan, code=code).first()
                 if program is None:
-                    raise CommandError(f"No program {code!r} in the {plan.year} plan.")
+                    raise CommandError(
+                        _("No program '%(code)s' in the %(year)s plan.")
+                        % {"code": code, "year": plan.year}
+                    )
                 programs.append(program)
         organization = None
         if options["organization"]:
@@ -79,16 +95,19 @@ class Command(BaseCommand):
                 or Organization.objects.filter(acronym__iexact=name).first()
             )
             if organization is None:
-                raise CommandError(f"No organization named {name!r}.")
+                raise CommandError(_("No organization named '%(name)s'.") % {"name": name})
         organisation, memberships = self._sharing(options)
         password = None
         if options["password_file"]:
             try:
                 password = Path(options["password_file"]).read_text(encoding="utf-8").strip()
             except OSError as exc:
-                raise CommandError(f"Cannot read {options['password_file']}: {exc}") from None
+                raise CommandError(
+                    _("Cannot read %(path)s: %(error)s")
+                    % {"path": options["password_file"], "error": exc.strerror or exc}
+                ) from None
             if len(password) < 12:
-                raise CommandError("The password must have at least 12 characters.")
+                raise CommandError(_("The password must have at least 12 characters."))
         try:
             with transaction.atomic():
                 user = user_invite(
@@ -117,8 +136,14 @@ class Command(BaseCommand):
             raise CommandError(" ".join(exc.messages)) from None
         except ApplicationError as exc:
             raise CommandError(exc.message) from None
-        how = "with the given password" if password else "an invitation was e-mailed"
-        self.stdout.write(self.style.SUCCESS(f"Created {user.get_username()} ({role}); {how}."))
+        done = (
+            _("Created %(username)s (%(role)s) with the given password.")
+            if password
+            else _("Created %(username)s (%(role)s); an invitation was e-mailed.")
+        )
+        self.stdout.write(
+            self.style.SUCCESS(done % {"username": user.get_username(), "role": role})
+        )
 
     def _sharing(
         self, options: dict[str, Any]
@@ -128,21 +153,24 @@ class Command(BaseCommand):
             name = options["organisation"].strip()
             organisation = SharingOrganisation.objects.filter(name__iexact=name).first()
             if organisation is None:
-                raise CommandError(f"No organisation named {name!r} in the sharing directory.")
+                raise CommandError(
+                    _("No organisation named '%(name)s' in the sharing directory.") % {"name": name}
+                )
         memberships: list[tuple[Community, str]] = []
         for spec in options["membership"]:
             slug, _sep, community_role = spec.partition(":")
             community_role = community_role or CommunityRole.MEMBER
             community = Community.objects.filter(slug=slug.strip()).first()
             if community is None:
-                raise CommandError(f"No community {slug!r}.")
+                raise CommandError(_("No community '%(name)s'.") % {"name": slug})
             if community_role not in CommunityRole.values:
                 raise CommandError(
-                    f"{community_role!r} is not a community role (member, moderator)."
+                    _("'%(role)s' is not a community role (member, moderator).")
+                    % {"role": community_role}
                 )
             memberships.append((community, community_role))
         if memberships and organisation is None:
-            raise CommandError("--membership needs --organisation.")
+            raise CommandError(_("--membership needs --organisation."))
         return organisation, memberships
 
     def _plan(self, reference: str | None) -> WorkPlan:
@@ -156,5 +184,9 @@ class Command(BaseCommand):
         else:
             plan = plans.first()
         if plan is None:
-            raise CommandError(f"No work plan {reference or ''!r}; import one first.".strip())
+            raise CommandError(
+                _("No work plan '%(plan)s'; import one first.") % {"plan": reference}
+                if reference
+                else _("No work plan in the database; import one first.")
+            )
         return plan

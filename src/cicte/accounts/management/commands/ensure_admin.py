@@ -8,11 +8,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cicte.core.commands import TranslatedCommand
 
 
-class Command(BaseCommand):
-    help = (
+class Command(TranslatedCommand):
+    help = gettext_lazy(
         "Create an 'admin' superuser with a random password when no superuser exists, print it "
         "and keep it in var/initial-admin-password.txt. Does nothing otherwise."
     )
@@ -29,7 +32,10 @@ class Command(BaseCommand):
         os.chmod(path, 0o600)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Created the administrator 'admin' with password {password} "
-                f"(also in {path}). Change it after signing in."
+                _(
+                    "Created the administrator 'admin' with password %(password)s "
+                    "(also in %(path)s). Change it after signing in."
+                )
+                % {"password": password, "path": path}
             )
         )

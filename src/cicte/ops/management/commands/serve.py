@@ -13,9 +13,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from cicte.core.commands import TranslatedCommand
 
 
 def default_workers() -> int:
@@ -28,13 +32,13 @@ def default_workers() -> int:
 
 def production_problem() -> str | None:
     if not settings.PRODUCTION:
-        return (
+        return _(
             "cicte serve needs production settings: set CICTE_ENV=production, SECRET_KEY "
             "(50+ random characters) and ALLOWED_HOSTS (see docs/operations.md); for "
             "development use 'make run'."
         )
     if not settings.ALLOWED_HOSTS:
-        return "cicte serve: ALLOWED_HOSTS is empty; set it to the site's host name(s)."
+        return _("cicte serve: ALLOWED_HOSTS is empty; set it to the site's host name(s).")
     return None
 
 
@@ -44,8 +48,8 @@ def unapplied_migrations() -> int:
     return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
-class Command(BaseCommand):
-    help = (
+class Command(TranslatedCommand):
+    help = gettext_lazy(
         "Serve the site in production with gunicorn (static files by whitenoise). Needs "
         "CICTE_ENV=production, SECRET_KEY and ALLOWED_HOSTS; run 'cicte migrate' first."
     )
@@ -55,19 +59,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--bind",
             default=os.environ.get("CICTE_BIND", "127.0.0.1:8000"),
-            help="Address to listen on (CICTE_BIND, default 127.0.0.1:8000).",
+            help=_("Address to listen on (CICTE_BIND, default 127.0.0.1:8000)."),
         )
         parser.add_argument(
             "--workers",
             type=int,
             default=None,
-            help="Worker processes (WEB_CONCURRENCY, default 2 x cores + 1, at most 8).",
+            help=_("Worker processes (WEB_CONCURRENCY, default 2 x cores + 1, at most 8)."),
         )
         parser.add_argument(
-            "--timeout", type=int, default=120, help="Seconds before a stuck request (120)."
+            "--timeout", type=int, default=120, help=_("Seconds before a stuck request (120).")
         )
         parser.add_argument(
-            "--no-collectstatic", action="store_true", help="Do not collect static files first."
+            "--no-collectstatic", action="store_true", help=_("Do not collect static files first.")
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -77,13 +81,18 @@ class Command(BaseCommand):
         pending = unapplied_migrations()
         if pending:
             raise CommandError(
-                f"The database has {pending} unapplied migrations: run 'cicte migrate' first."
+                ngettext(
+                    "The database has %(count)s unapplied migration: run 'cicte migrate' first.",
+                    "The database has %(count)s unapplied migrations: run 'cicte migrate' first.",
+                    pending,
+                )
+                % {"count": pending}
             )
         if not options["no_collectstatic"]:
             call_command("collectstatic", "--noinput", verbosity=0)
         workers = options["workers"] or default_workers()
         if workers < 1:
-            raise CommandError("--workers must be 1 or more.")
+            raise CommandError(_("--workers must be 1 or more."))
         command = [
             sys.executable,
             "-m",
@@ -109,7 +118,14 @@ class Command(BaseCommand):
         shm = "/dev/shm"  # noqa: S108 - gunicorn's heartbeat files, not data: avoids disk stalls
         if os.path.isdir(shm):
             command += ["--worker-tmp-dir", shm]
-        self.stdout.write(f"Serving on http://{options['bind']} with {workers} workers.")
+        self.stdout.write(
+            ngettext(
+                "Serving on http://%(bind)s with %(count)s worker.",
+                "Serving on http://%(bind)s with %(count)s workers.",
+                workers,
+            )
+            % {"bind": options["bind"], "count": workers}
+        )
         self.stdout.flush()
         sys.stderr.flush()
         os.execv(sys.executable, command)  # noqa: S606 - replaces this process (systemd)

@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from cicte.core.commands import TranslatedCommand
 from cicte.core.periods import PeriodError, parse_period
 from cicte.directory.models import MemberState
 from cicte.plan.models import Program, WorkArea, WorkPlan
@@ -15,21 +18,28 @@ from cicte.progress.renderers import progress_table, progress_to_dict
 from cicte.progress.selectors import plan_progress
 
 
-class Command(BaseCommand):
-    help = (
+class Command(TranslatedCommand):
+    help = gettext_lazy(
         "Progress of a Work Plan: units delivered by held events vs each target's quantity, "
         "rolled up to project, program, work area and plan (see docs/progress.md)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--plan", default=None, help="year, symbol or id (default: newest)")
+        parser.add_argument("--plan", default=None, help=_("year, symbol or id (default: newest)"))
         parser.add_argument(
-            "--period", default=None, help="2012-H1, 2012-Q3, 2012 or 2012-01-01..2012-03-31"
+            "--period",
+            default=None,
+            help=_("2012-H1, 2012-Q3, 2012 or 2012-01-01..2012-03-31"),
         )
-        parser.add_argument("--work-area", type=int, default=None, help="work area number")
-        parser.add_argument("--program", default=None, help="program code, e.g. 1.A")
-        parser.add_argument("--member-state", default=None, help="ISO alpha-3, e.g. JAM")
-        parser.add_argument("--format", choices=["table", "json"], default="table")
+        parser.add_argument("--work-area", type=int, default=None, help=_("work area number"))
+        parser.add_argument("--program", default=None, help=_("program code, e.g. 1.A"))
+        parser.add_argument("--member-state", default=None, help=_("ISO alpha-3, e.g. JAM"))
+        parser.add_argument(
+            "--format",
+            choices=["table", "json"],
+            default="table",
+            help=_("a table to read, or JSON for scripts (default: table)"),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         reference = options["plan"]
@@ -41,9 +51,9 @@ class Command(BaseCommand):
             )
         except (PlanNotFound, WorkPlan.DoesNotExist):
             raise CommandError(
-                f"No work plan {reference!r}."
+                _("No work plan '%(plan)s'.") % {"plan": reference}
                 if reference
-                else "No work plan in the database; run 'cicte import-plan PATH' first."
+                else _("No work plan in the database; run 'cicte import-plan PATH' first.")
             ) from None
         try:
             period = parse_period(options["period"]) if options["period"] else None
@@ -54,12 +64,20 @@ class Command(BaseCommand):
             work_area is not None
             and not WorkArea.objects.filter(plan=plan, number=work_area).exists()
         ):
-            raise CommandError(f"The {plan.year} plan has no work area {work_area}.")
+            raise CommandError(
+                _("The %(year)s plan has no work area %(number)s.")
+                % {"year": plan.year, "number": work_area}
+            )
         if program and not Program.objects.filter(plan=plan, code=program).exists():
-            raise CommandError(f"The {plan.year} plan has no program {program!r}.")
+            raise CommandError(
+                _("The %(year)s plan has no program '%(code)s'.")
+                % {"year": plan.year, "code": program}
+            )
         member_state = options["member_state"]
         if member_state and not MemberState.objects.filter(code=member_state.upper()).exists():
-            raise CommandError(f"Unknown member state {member_state!r} (use ISO alpha-3).")
+            raise CommandError(
+                _("Unknown member state '%(code)s' (use ISO alpha-3).") % {"code": member_state}
+            )
         progress = plan_progress(
             plan=plan,
             period=period,

@@ -6,8 +6,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from cicte.core.commands import TranslatedCommand
 from cicte.core.periods import PeriodError, parse_period
 from cicte.plan.selectors import PlanNotFound, plan_get
 from cicte.reports.build import LANGUAGES, report_data
@@ -16,29 +19,39 @@ from cicte.reports.selectors import issued_on
 from cicte.reports.types import ReportError
 
 
-class Command(BaseCommand):
-    help = "Write the semi-annual report of a plan for a period as HTML, PDF, DOCX or XLSX."
+class Command(TranslatedCommand):
+    help = gettext_lazy(
+        "Write the semi-annual report of a plan for a period as HTML, PDF, DOCX or XLSX."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--plan", default="", help="Plan year, symbol or id (default: newest)")
-        parser.add_argument("--period", required=True, help="2012-H1, 2012-H2, 2012 or a range")
-        parser.add_argument("--format", dest="fmt", default="pdf", choices=FORMATS)
-        parser.add_argument("--lang", default="en", choices=LANGUAGES)
+        parser.add_argument(
+            "--plan", default="", help=_("Plan year, symbol or id (default: newest)")
+        )
+        parser.add_argument("--period", required=True, help=_("2012-H1, 2012-H2, 2012 or a range"))
+        parser.add_argument(
+            "--format", dest="fmt", default="pdf", choices=FORMATS, help=_("file format (pdf)")
+        )
+        parser.add_argument(
+            "--lang", default="en", choices=LANGUAGES, help=_("language of the report (en)")
+        )
         parser.add_argument(
             "--date",
             default="",
-            help=(
+            help=_(
                 "Date of issue printed on the report, YYYY-MM-DD (default: the published "
                 "report's date of issue; a draft says it is not yet issued)"
             ),
         )
-        parser.add_argument("--paper", default="a4", choices=PAPERS, help="PDF/DOCX paper size")
+        parser.add_argument("--paper", default="a4", choices=PAPERS, help=_("PDF/DOCX paper size"))
         parser.add_argument(
             "-o",
             "--output",
             default="",
-            help="Output file (default: a name "
-            "like cicte-report-2012-H1-en.pdf in the current directory)",
+            help=_(
+                "Output file (default: a name like cicte-report-2012-H1-en.pdf in the current "
+                "directory)"
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -55,13 +68,19 @@ class Command(BaseCommand):
         try:
             issued = dt.date.fromisoformat(options["date"]) if options["date"] else None
         except ValueError:
-            raise CommandError(f"Invalid --date {options['date']!r}: use YYYY-MM-DD.") from None
+            raise CommandError(
+                _("Invalid --date '%(date)s': use YYYY-MM-DD.") % {"date": options["date"]}
+            ) from None
         output = Path(options["output"]) if options["output"] else None
         if output is not None:
             if output.is_dir():
-                raise CommandError(f"Cannot write the report: {output} is a directory.")
+                raise CommandError(
+                    _("Cannot write the report: %(path)s is a directory.") % {"path": output}
+                )
             if not output.parent.exists():
-                raise CommandError(f"Cannot write the report: no directory {output.parent}.")
+                raise CommandError(
+                    _("Cannot write the report: no directory %(path)s.") % {"path": output.parent}
+                )
         try:
             if issued is None:  # the published report's date of issue; a draft says so
                 issued = issued_on(plan=plan, period=period, language=options["lang"])
@@ -73,10 +92,23 @@ class Command(BaseCommand):
         try:
             output.write_bytes(content)
         except OSError as exc:
-            raise CommandError(f"Cannot write the report to {output}: {exc.strerror}.") from None
+            raise CommandError(
+                _("Cannot write the report to %(path)s: %(error)s.")
+                % {"path": output, "error": exc.strerror}
+            ) from None
         summary = data.section("summary").data
         events = getattr(summary, "events_held", 0)
         self.stdout.write(
-            f"Wrote {output} ({options['fmt']}, {len(content):,} bytes): "
-            f"{data.meta.document_symbol}, {period.label}, {events} events held."
+            _(
+                "Wrote %(path)s (%(format)s, %(size)s bytes): %(symbol)s, %(period)s, "
+                "%(events)s events held."
+            )
+            % {
+                "path": output,
+                "format": options["fmt"],
+                "size": f"{len(content):,}",
+                "symbol": data.meta.document_symbol,
+                "period": period.label,
+                "events": events,
+            }
         )

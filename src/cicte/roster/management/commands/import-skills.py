@@ -7,8 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from cicte.core.commands import TranslatedCommand
 from cicte.core.errors import ApplicationError
 from cicte.core.types import SYSTEM
 from cicte.roster.services import skills_import
@@ -17,18 +20,29 @@ from cicte.roster.skills import SHIPPED_FILE, SkillsFileError, parse_nice_json
 SHIPPED = Path(__file__).resolve().parents[2] / "data" / SHIPPED_FILE
 
 
-class Command(BaseCommand):
-    help = "Import the NICE Framework work roles (official components JSON) as roster skills."
+class Command(TranslatedCommand):
+    help = gettext_lazy(
+        "Import the NICE Framework work roles (official components JSON) as roster skills."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", nargs="?", default=str(SHIPPED))
+        parser.add_argument(
+            "file",
+            nargs="?",
+            default=str(SHIPPED),
+            help=_("the components JSON, plain or gzip (default: the NIST file shipped)"),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
         try:
             parsed = parse_nice_json(path.read_bytes())
+        except FileNotFoundError:
+            raise CommandError(_("No such file: %(path)s") % {"path": path}) from None
         except OSError as exc:
-            raise CommandError(f"{path}: {exc.strerror}") from None
+            raise CommandError(
+                _("Cannot read %(path)s: %(error)s") % {"path": path, "error": exc.strerror}
+            ) from None
         except SkillsFileError as exc:
             raise CommandError(f"{path}: {exc}") from None
         try:
@@ -36,6 +50,15 @@ class Command(BaseCommand):
         except ApplicationError as exc:
             raise CommandError(exc.message) from None
         self.stdout.write(
-            f"{parsed.source} {parsed.version}: {created} skills created, {updated} updated"
-            f" ({len(parsed.skills)} work roles read)."
+            _(
+                "%(source)s %(version)s: %(created)s skills created, %(updated)s updated "
+                "(%(read)s work roles read)."
+            )
+            % {
+                "source": parsed.source,
+                "version": parsed.version,
+                "created": created,
+                "updated": updated,
+                "read": len(parsed.skills),
+            }
         )

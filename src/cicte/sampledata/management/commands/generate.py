@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from tqdm import tqdm
 
+from cicte.core.commands import TranslatedCommand
 from cicte.sampledata.synthetic import SyntheticDataError, synthetic_data_generate
 
 
@@ -15,11 +18,13 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"--as-of {text!r}: expected a date like 2026-06-30.") from None
+        raise CommandError(
+            _("--as-of '%(value)s': expected a date like 2026-06-30.") % {"value": text}
+        ) from None
 
 
-class Command(BaseCommand):
-    help = (
+class Command(TranslatedCommand):
+    help = gettext_lazy(
         "Generate clearly labelled synthetic data: one [SYNTHETIC] Work Plan per year cloned "
         "from the 2012 plan, events, contributions, beneficiaries, participation by member "
         "state and named participants ('Participant 0000123'). Deterministic for a seed. "
@@ -27,25 +32,25 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--years", type=int, default=20, help="plans, one per year (20)")
-        parser.add_argument("--events", type=int, default=200_000, help="events in all")
+        parser.add_argument("--years", type=int, default=20, help=_("plans, one per year (20)"))
+        parser.add_argument("--events", type=int, default=200_000, help=_("events in all"))
         parser.add_argument(
-            "--participants", type=int, default=3_000_000, help="named participant rows in all"
+            "--participants", type=int, default=3_000_000, help=_("named participant rows in all")
         )
-        parser.add_argument("--seed", type=int, default=2012, help="random seed (2012)")
+        parser.add_argument("--seed", type=int, default=2012, help=_("random seed (2012)"))
         parser.add_argument(
-            "--plan-year-start", type=int, default=2012, help="year of the first plan (2012)"
+            "--plan-year-start", type=int, default=2012, help=_("year of the first plan (2012)")
         )
-        parser.add_argument("--batch", type=int, default=5000, help="events per insert batch")
+        parser.add_argument("--batch", type=int, default=5000, help=_("events per insert batch"))
         parser.add_argument(
             "--as-of",
             default=None,
-            help="events ending before this date are mostly held (default: today)",
+            help=_("events ending before this date are mostly held (default: today)"),
         )
         parser.add_argument(
             "--append",
             action="store_true",
-            help="add events to synthetic plans already in the database",
+            help=_("add events to synthetic plans already in the database"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -54,7 +59,7 @@ class Command(BaseCommand):
         with tqdm(  # type: ignore[call-overload]  # the stream is Django's OutputWrapper
             total=max(options["events"], 0),
             unit="event",
-            desc="generate",
+            desc=_("Generating"),
             disable=quiet,
             file=self.stderr._out,  # the real stream (tqdm redraws in place)
         ) as bar:
@@ -74,11 +79,25 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from None
         self.stdout.write(
             self.style.SUCCESS(
-                f"Generated {result.events} events in {len(result.plans)} synthetic plans "
-                f"({result.plans_created} new): {result.event_targets} contributions, "
-                f"{result.beneficiaries} beneficiary links, {result.partners} partner links, "
-                f"{result.country_participation} participation rows, "
-                f"{result.participants} participants; {result.rows} rows in "
-                f"{result.seconds:.1f} s ({result.rows_per_second:,.0f} rows/s)."
+                _(
+                    "Generated %(events)s events in %(plans)s synthetic plans (%(new)s new): "
+                    "%(contributions)s contributions, %(beneficiaries)s beneficiary links, "
+                    "%(partners)s partner links, %(participation)s participation rows, "
+                    "%(participants)s participants; %(rows)s rows in %(seconds)s s "
+                    "(%(speed)s rows/s)."
+                )
+                % {
+                    "events": result.events,
+                    "plans": len(result.plans),
+                    "new": result.plans_created,
+                    "contributions": result.event_targets,
+                    "beneficiaries": result.beneficiaries,
+                    "partners": result.partners,
+                    "participation": result.country_participation,
+                    "participants": result.participants,
+                    "rows": result.rows,
+                    "seconds": f"{result.seconds:.1f}",
+                    "speed": f"{result.rows_per_second:,.0f}",
+                }
             )
         )

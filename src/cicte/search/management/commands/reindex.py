@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils.translation import ngettext
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from cicte import search
+from cicte.core.commands import TranslatedCommand
 from cicte.search.registry import UnknownScope
 
 
-class Command(BaseCommand):
-    help = "Rebuild the search index (every scope, or the ones named) from the database."
+class Command(TranslatedCommand):
+    help = gettext_lazy(
+        "Rebuild the search index (every scope, or the ones named) from the database."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("scopes", nargs="*", metavar="SCOPE", help="e.g. delivery.event")
-        parser.add_argument("--list", action="store_true", help="list the scopes and stop")
+        parser.add_argument("scopes", nargs="*", metavar="SCOPE", help=_("e.g. delivery.event"))
+        parser.add_argument("--list", action="store_true", help=_("list the scopes and stop"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["list"]:
