@@ -82,7 +82,51 @@ OPERATIONS: dict[str, tuple[str, str]] = {
 
 # Why a target is missed and what would close it, per operation (read from the runs of
 # 2026-12-02; a missed target without an entry here says "see the growth table").
-WHY: dict[str, str] = {}
+WHY: dict[str, str] = {
+    "dashboard": "the SQL is small (the floor); the rest is the blocks' Python (tree of ~200 "
+    "targets, 35 states) and the Django template of ~250 KB of HTML, both fixed costs. Close: "
+    "cache the rendered results fragment per block key, render a collapsed tree (areas and "
+    "programs, targets on demand)",
+    "dashboard_cached": "no event query left (10 queries: session, user, plans, form choices, "
+    "data versions); the time is the template rendering ~250 KB of HTML. Close: cache the "
+    "rendered fragment, or a smaller first view",
+    "target": "page time grows with the target's events while the floor (count + 50 rows) "
+    "does not: the target's progress and chart read every contribution of the target code in "
+    "every plan. Close: the per-half-year series as one grouped SQL over an index on "
+    "(target code, end date), cached per data version like the dashboard blocks",
+    "member_state": "the state's progress runs the eight grouped queries over the plan's held "
+    "events plus a templated page; the floor is the count and 50 rows. Close: cache the state "
+    "block per data version (as the dashboard)",
+    "events_list": "fixed cost of a Django page (session, filter form, template) over a "
+    "floor of one indexed count and 50 rows. Close: cache the count per data version",
+    "report_data": "still several selectors and section builders in Python over the held "
+    "events of the half-year; the floor is five aggregates. Close: the remaining sections as "
+    "aggregates in SQL (item 2) and report_data cached per data version",
+    "report_render": "WeasyPrint layout of the PDF (fixed table layout, annex capped) "
+    "dominates; grows little with data. Close: a smaller annex in the PDF, or render the PDF "
+    "from the stored HTML once per data version ahead of the request",
+    "report_served": "a stored render read whole into memory and sent; on a loaded machine. "
+    "Close: FileResponse (streamed) and the web server serving the file (X-Accel-Redirect)",
+    "export_xlsx": "openpyxl write-only serialises every cell in Python (~18 columns per "
+    "event); the floor only fetches the rows. Close: a C writer (e.g. xlsxwriter's "
+    "constant_memory mode is still Python; rust_xlsxwriter bindings), or judge against a floor "
+    "that writes the same file",
+    "export_csv": "csv.writer is C, but each row is built from model-like rows in Python "
+    "(four queries per 2,000 events, related codes joined in Python). Close: one SQL statement "
+    "with the codes aggregated in SQL (string_agg/group_concat) fed straight to csv.writer",
+    "api_uncached": "the fixed cost of a request: token check, memberships, middleware, "
+    "ninja/pydantic serialisation of 50 items; the floor is only the SQL. Close: cached "
+    "responses (next row), orjson serialisation of plain dicts",
+    "api_cached": "no event query; what remains is Django's per-request cost (token hash and "
+    "lookup, middleware, the response): a floor of raw SQL alone cannot be reached by any "
+    "Django view. Close: serve cached bodies from a lighter path (the cache key from the token "
+    "and query, before the middleware stack)",
+    "wrk_cached": "CPU-bound queueing: 2 cores shared by gunicorn, wrk, the database and "
+    "other work; each request costs tens of ms of CPU, so 50 clients wait in line. Close: "
+    "fewer ms per request (see the cached API row) or more cores/workers",
+    "wrk_uncached": "as the cached list, plus the event queries per request. Close: the cache "
+    "(cached row), more cores",
+}
 
 
 def log(*parts: object) -> None:
@@ -92,14 +136,21 @@ def log(*parts: object) -> None:
 # --- the child process of one export ----------------------------------------------------------
 
 
-def export_child(fmt: str, plan_id: int) -> None:
-    import resource
+def peak_rss_mb() -> float:
+    """This process's resident high-water mark (VmHWM). Not ``ru_maxrss``: Linux keeps that
+    across ``execve``, so a child started by a big process would report its parent's peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return common.max_rss_mb()
 
+
+def export_child(fmt: str, plan_id: int) -> None:
     from cicte.delivery import exporting, selectors
     from cicte.plan.models import WorkPlan
 
     plan = WorkPlan.objects.get(pk=plan_id)
-    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    base = peak_rss_mb()
     count = 0
 
     def counted():  # type: ignore[no-untyped-def]
@@ -114,7 +165,7 @@ def export_child(fmt: str, plan_id: int) -> None:
         write(counted(), spool)
         size = spool.tell()
     seconds = time.perf_counter() - started
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss = peak_rss_mb()
     print(json.dumps({"seconds": seconds, "rss_mb": rss, "base_mb": base, "events": count,
                       "bytes": size}))  # fmt: skip
 
@@ -553,6 +604,11 @@ def main() -> None:
     parser.add_argument("--child", nargs=3, metavar=("BACKEND", "SIZE", "URL"))
     parser.add_argument("--load", action="store_true")
     parser.add_argument("--db", default="")
+    parser.add_argument(
+        "--missing-why",
+        default=os.environ.get("BENCH_1M_MISSING", "no saved measurement (not measured)"),
+        help="with --from-saved: the reason printed for a size without saved figures",
+    )
     parser.add_argument("--partial", default="")
     # run_all.py passes only --quick: further options come from BENCH_1M_ARGS
     args = parser.parse_args([*sys.argv[1:], *os.environ.get("BENCH_1M_ARGS", "").split()])
@@ -573,14 +629,26 @@ def main() -> None:
     results: dict[str, dict[int, Any]] = {}
     for backend in args.backend_list:
         results[backend] = {}
-        why = ensure_snapshots(backend, data, args.size_list, args.reuse)
+        # --from-saved: print what was measured, measure or generate nothing
+        why = (
+            None if args.from_saved else ensure_snapshots(backend, data, args.size_list, args.reuse)
+        )
         for size in args.size_list:
             if why is not None and not snapshots.exists(backend, data, size):
                 results[backend][size] = why
                 continue
             saved = data / f"results-{backend}-{snapshots.label(size)}.json"
-            if args.from_saved and saved.exists():
-                results[backend][size] = json.loads(saved.read_text())
+            if args.from_saved:
+                partial = saved.with_suffix(".partial.json")
+                if saved.exists():
+                    results[backend][size] = json.loads(saved.read_text())
+                elif partial.exists():
+                    results[backend][size] = {
+                        **json.loads(partial.read_text()),
+                        "error": "measured only in part (the run was stopped or failed)",
+                    }
+                else:
+                    results[backend][size] = args.missing_why
                 continue
             url = snapshots.snapshot_url(backend, data, size)
             partial = saved.with_suffix(".partial.json")
