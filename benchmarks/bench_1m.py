@@ -91,15 +91,19 @@ WHY: dict[str, str] = {
     "dashboard_cached": "no event query left (10 queries: session, user, plans, form choices, "
     "data versions); the time is the template rendering ~250 KB of HTML. Close: cache the "
     "rendered fragment, or a smaller first view",
-    "target": "page time grows with the target's events while the floor (count + 50 rows) "
-    "does not: the target's progress and chart read every contribution of the target code in "
-    "every plan. Close: the per-half-year series as one grouped SQL over an index on "
-    "(target code, end date), cached per data version like the dashboard blocks",
-    "member_state": "the state's progress runs the eight grouped queries over the plan's held "
-    "events plus a templated page; the floor is the count and 50 rows. Close: cache the state "
-    "block per data version (as the dashboard)",
-    "events_list": "fixed cost of a Django page (session, filter form, template) over a "
-    "floor of one indexed count and 50 rows. Close: cache the count per data version",
+    "target": "two causes: the floor itself (count + latest 50 of the busiest target's ~13k "
+    "events, sorted by end date through the contributions table) takes 0.15-3 s at 1M, so "
+    "< 500 ms needs another SQL shape; and on SQLite the page adds far more (its progress and "
+    "the chart over every plan's contributions). Close: the event's end date on the "
+    "contribution row (or a covering index) so the latest 50 are an index range, and the "
+    "chart series cached per data version like the dashboard blocks",
+    "member_state": "the floor itself (the state's events of the plan: two indexed lookups "
+    "and a UNION, count + 50 rows) is over 1 s at 1M; the page adds the eight grouped "
+    "queries of the state's progress. Close: the state's block cached per data version (as "
+    "the dashboard), the count cached with it",
+    "events_list": "within 2× of its floor, but the floor (count of the plan's JAM events + "
+    "latest 50) is itself ~1 s at 1M. Close: the count cached per data version and the "
+    "latest 50 read by index range (end date, id) before the state filter",
     "report_data": "still several selectors and section builders in Python over the held "
     "events of the half-year; the floor is five aggregates. Close: the remaining sections as "
     "aggregates in SQL (item 2) and report_data cached per data version",
@@ -108,10 +112,9 @@ WHY: dict[str, str] = {
     "from the stored HTML once per data version ahead of the request",
     "report_served": "a stored render read whole into memory and sent; on a loaded machine. "
     "Close: FileResponse (streamed) and the web server serving the file (X-Accel-Redirect)",
-    "export_xlsx": "openpyxl write-only serialises every cell in Python (~18 columns per "
-    "event); the floor only fetches the rows. Close: a C writer (e.g. xlsxwriter's "
-    "constant_memory mode is still Python; rust_xlsxwriter bindings), or judge against a floor "
-    "that writes the same file",
+    "export_xlsx": "openpyxl's write-only mode still serialises every cell in Python (~18 "
+    "columns per event) while the floor only fetches the rows; memory stays constant. Close: "
+    "a compiled XLSX writer (e.g. rust_xlsxwriter bindings), or a floor that writes the file",
     "export_csv": "csv.writer is C, but each row is built from model-like rows in Python "
     "(four queries per 2,000 events, related codes joined in Python). Close: one SQL statement "
     "with the codes aggregated in SQL (string_agg/group_concat) fed straight to csv.writer",
@@ -122,11 +125,13 @@ WHY: dict[str, str] = {
     "lookup, middleware, the response): a floor of raw SQL alone cannot be reached by any "
     "Django view. Close: serve cached bodies from a lighter path (the cache key from the token "
     "and query, before the middleware stack)",
-    "wrk_cached": "CPU-bound queueing: 2 cores shared by gunicorn, wrk, the database and "
-    "other work; each request costs tens of ms of CPU, so 50 clients wait in line. Close: "
-    "fewer ms per request (see the cached API row) or more cores/workers",
-    "wrk_uncached": "as the cached list, plus the event queries per request. Close: the cache "
-    "(cached row), more cores",
+    "wrk_cached": "queueing (Little's law): 50 clients at ~60 req/s wait ~0.9 s each (the "
+    "p50); p99 < 200 ms at 50 clients needs ≥ 250 req/s, i.e. ≤ 8 ms of CPU per request on "
+    "2 cores shared with wrk and the database, against ~20-60 ms now (the cached API row: "
+    "token check, middleware, response). Close: answer cached bodies before the middleware "
+    "stack with a cheaper token check, or more cores/workers",
+    "wrk_uncached": "as the cached list, plus the event queries of every request (the "
+    "uncached API row). Close: the cache (cached row), then as above",
 }
 
 
@@ -489,13 +494,18 @@ def report(results: dict[str, dict[int, Any]], args: argparse.Namespace) -> None
             if isinstance(r, dict):
                 shape.append(
                     f"{backend} {snapshots.label(size)}: {r['events']:,} events, the {PLAN_YEAR} "
-                    f"plan {r['plan_events']:,}, busiest target {r['target_events']:,}"
+                    f"plan {r['plan_events']:,}, busiest target {r['target_events']:,}, "
+                    f"measured from {r['date']}"
                 )
     if shape:
         print("Data measured: " + "; ".join(shape) + ".\n")
     dates = sorted({r["date"] for b in results.values() for r in b.values() if isinstance(r, dict)})
     if dates:
-        print(f"Measured between {dates[0]} and {dates[-1]}.\n")
+        print(
+            f"Measured between {dates[0]} and {dates[-1]}; to finish in time, the 1M runs of "
+            "both backends and the PostgreSQL 100k run overlapped on the 2 cores (and other "
+            "work ran): their absolute times are inflated, the ratios less so.\n"
+        )
 
     print(
         "### Targets, at the largest size where each was measured\n\n"
