@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import fmt_ms, machine, markdown_table, setup_django, timed
+from common import fmt_ms, machine, markdown_table, portable, setup_django, timed
 
 YEARS, FIRST_YEAR, SEED, AS_OF = 20, 2012, 2012, dt.date(2026, 7, 1)
 STATE = "JAM"
@@ -52,7 +52,7 @@ def floors(plan: Any, state: int, target: int, h1: tuple[str, str]) -> dict[str,
             with connection.cursor() as cursor:
                 out = []
                 for sql, params in queries:
-                    cursor.execute(sql, params)
+                    cursor.execute(portable(sql), params)
                     out.append(cursor.fetchall())
                 return out
 
@@ -73,19 +73,19 @@ def floors(plan: Any, state: int, target: int, h1: tuple[str, str]) -> dict[str,
     return {
         "dashboard": run((sums, params)),
         "target": run(
-            (f"SELECT COUNT(*) FROM ({by_target})", params),
+            (f"SELECT COUNT(*) FROM ({by_target}) AS q", params),
             (ROWS.format(ids=by_target), params),
         ),
         "member state": run(
-            (f"SELECT COUNT(*) FROM ({state_plan})", params),
+            (f"SELECT COUNT(*) FROM ({state_plan}) AS q", params),
             (ROWS.format(ids=state_plan), params),
         ),
         "events list": run(
-            (f"SELECT COUNT(*) FROM ({state_plan})", params),
+            (f"SELECT COUNT(*) FROM ({state_plan}) AS q", params),
             (ROWS.format(ids=state_plan), params),
         ),
         "API event list": run(
-            (f"SELECT COUNT(*) FROM ({state_all})", params),
+            (f"SELECT COUNT(*) FROM ({state_all}) AS q", params),
             (ROWS.format(ids=state_all), params),
         ),
     }

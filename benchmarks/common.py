@@ -132,6 +132,21 @@ def throwaway_postgres(name: str, url: str = POSTGRES_URL) -> Iterator[str]:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+# --- raw SQL on both backends -------------------------------------------------------------------
+
+_GROUP_CONCAT = re.compile(r"group_concat\(([^,()]+(?:\([^()]*\))?)(?:,\s*('[^']*'))?\)", re.I)
+
+
+def portable(sql: str) -> str:
+    """The floors' raw SQL for the current connection: SQLite's ``group_concat(x[, 'sep'])``
+    becomes ``string_agg(x::text, 'sep')`` on PostgreSQL (the same strings)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return sql
+    return _GROUP_CONCAT.sub(lambda m: f"string_agg(({m[1]})::text, {m[2] or repr(',')})", sql)
+
+
 # --- measuring -----------------------------------------------------------------------------------
 
 

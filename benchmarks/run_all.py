@@ -237,6 +237,8 @@ def write_results(runs: list[dict[str, Any]], args: argparse.Namespace, total: f
         elif not body:
             body = f"## {r['script']}\n\n(printed nothing)"
         parts.append(body + "\n")
+        if r.get("verbatim"):  # a section kept from the previous RESULTS.md, as it was
+            continue
         when = f" (saved output of an earlier run, {r.get('date', '')})" if r.get("cached") else ""
         parts.append(f"*{r['script']} ran in {r['seconds']:.0f} s{when}.*\n")
     text = "\n".join(parts)
@@ -258,6 +260,59 @@ def cached(script: Path) -> dict[str, Any] | None:
     return result
 
 
+SECTION_SCRIPT = re.compile(r"\b(bench_\w+\.py)\b")
+
+
+def previous_sections(path: Path) -> list[dict[str, Any]]:
+    """The benchmark sections of an existing RESULTS.md (everything after its targets table),
+    one pseudo-run per ``## `` section, kept verbatim by ``--merge`` for the benchmarks that
+    neither run now nor have a saved output in var/benchmarks."""
+    if not path.exists():
+        return []
+    text = path.read_text()
+    start = text.find("\n## Targets")
+    if start < 0:
+        return []
+    # the sections follow the targets table and its one-paragraph legend
+    legend = text.find("\nWhere a target is missed", start)
+    following = text.find("\n\n", legend + 1) if legend >= 0 else text.find("\n## ", start + 1)
+    if following < 0:
+        return []
+    chunks = [c for c in re.split(r"\n(?=## )", text[following:].strip()) if c.strip()]
+    sections = []
+    for chunk in chunks:
+        heading = chunk.splitlines()[0] if chunk.strip() else ""
+        named = SECTION_SCRIPT.search(heading) or SECTION_SCRIPT.search(chunk)
+        sections.append(
+            {
+                "script": named[1] if named else heading,
+                "stdout": chunk.strip(),
+                "code": 0,
+                "seconds": 0,
+                "verbatim": True,
+            }
+        )
+    return sections
+
+
+def merged(
+    previous: list[dict[str, Any]], fresh: list[dict[str, Any]], saved: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The previous sections in their order, each replaced by a fresh or saved run of the same
+    script (fresh first); the runs without a previous section are appended."""
+    by_script = {r["script"]: r for r in [*saved, *fresh]}  # fresh wins
+    out, placed = [], set()
+    for section in previous:
+        script = section["script"]
+        if script in placed:
+            continue  # a second section of a script now run again: dropped
+        out.append(by_script.get(script, section))
+        if script in by_script:
+            placed.add(script)
+    out += [r for s, r in by_script.items() if s not in placed]
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -269,7 +324,8 @@ def main() -> None:
     parser.add_argument(
         "--merge",
         action="store_true",
-        help="also include the last saved output of the benchmarks not run now (var/benchmarks)",
+        help="keep the other benchmarks: their last saved output (var/benchmarks), else "
+        "their section in the current output file, verbatim",
     )
     parser.add_argument("--timeout", type=int, default=3 * 3600, help="seconds per benchmark")
     args = parser.parse_args()
@@ -278,14 +334,17 @@ def main() -> None:
     skip = [w.strip() for w in args.skip.split(",") if w.strip()]
     args.postgres = postgres_version() is not None
     chosen = discover(only, skip)
-    runs = []
+    previous = previous_sections(Path(args.output)) if args.merge else []
+    runs, saved = [], []
     for script in discover([], []):
         if script in chosen:
             result = run(script, args)
             save(result)
             runs.append(result)
-        elif args.merge and (previous := cached(script)) is not None:
-            runs.append(previous)
+        elif args.merge and (earlier := cached(script)) is not None:
+            saved.append(earlier)
+    if args.merge:
+        runs = merged(previous, runs, saved)
     write_results(runs, args, time.perf_counter() - started)
     failed = [r["script"] for r in runs if r["code"] != 0]
     print(f"Wrote {args.output}" + (f"; FAILED: {', '.join(failed)}" if failed else ""))

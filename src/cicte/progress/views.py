@@ -22,6 +22,7 @@ from cicte.directory.selectors import member_state_list
 from cicte.plan.models import Program, Target, WorkPlan
 from cicte.plan.selectors import public_plans
 from cicte.progress import rules, selectors, visuals
+from cicte.progress.caching import dashboard_block, period_key, visibility_class
 from cicte.progress.charts import rollup_chart
 from cicte.progress.forms import ProgressFilterForm, period_suggestions
 
@@ -76,23 +77,42 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             period = form.cleaned_data.get("period") or rules.plan_period(plan)
         else:
             period = rules.plan_period(plan)
-        progress = selectors.plan_progress(plan=plan, period=period, **filters)
-        states = selectors.member_state_progress(plan=plan, period=period)
-        summary = selectors.plan_summary(
-            plan=plan, period=period, progress=progress, states=states, **filters
+        visibility = visibility_class(request.user)
+
+        def figures() -> dict[str, Any]:
+            progress = selectors.plan_progress(plan=plan, period=period, **filters)
+            states = selectors.member_state_progress(plan=plan, period=period)
+            return {
+                "progress": progress,
+                "states": states,
+                "summary": selectors.plan_summary(
+                    plan=plan, period=period, progress=progress, states=states, **filters
+                ),
+                "not_held": selectors.events_planned_not_held(
+                    plan=plan,
+                    period=period,
+                    member_state=filters.get("member_state"),
+                    limit=NOT_HELD_SHOWN,
+                ),
+            }
+
+        # Cached per plan, period, filters, data version and the reader's visibility class
+        # (cicte.progress.caching); the version is read before the data.
+        block = dashboard_block(
+            "figures",
+            plan_id=plan.pk,
+            visibility=visibility,
+            query={"period": period_key(period), "filters": filters},
+            compute=figures,
         )
+        progress, states = block["progress"], block["states"]
         context.update(
             period=period,
             filters=filters,
             progress=progress,
-            summary=summary,
+            summary=block["summary"],
             behind=selectors.targets_behind(progress),
-            not_held=selectors.events_planned_not_held(
-                plan=plan,
-                period=period,
-                member_state=filters.get("member_state"),
-                limit=NOT_HELD_SHOWN,
-            ),
+            not_held=block["not_held"],
             chart=rollup_chart(
                 list(progress.work_areas),
                 of=_("of"),
@@ -110,6 +130,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 progress=progress,
                 states=states,
                 params=request.GET,
+                visibility=visibility,
             )
         )
     template = "progress/dashboard.html"

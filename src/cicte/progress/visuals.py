@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from cicte.core.periods import Period
 from cicte.plan.models import Target, WorkPlan
 from cicte.progress import maps, trends
+from cicte.progress.caching import dashboard_block, period_key
 from cicte.progress.charts import ColumnChart, series_chart
 from cicte.progress.types import MemberStateProgress, PlanProgress
 
@@ -28,13 +29,34 @@ def map_kind(value: str | None) -> maps.MapKind:
     return "progress" if value == "progress" else "events"
 
 
-def area_charts(*, numbers: list[int], titles: dict[int, str]) -> list[ColumnChart]:
+def area_charts(
+    *, numbers: list[int], titles: dict[int, str], visibility: str | None = None
+) -> list[ColumnChart]:
     """One column chart per work area: units delivered per half-year across every plan
-    (two queries for all of them)."""
-    years = trends.plan_years()
-    if years is None or not numbers:
+    (two queries for all of them). With ``visibility`` (the reader's class,
+    :mod:`cicte.progress.caching`), the series are a cached block keyed by the version of
+    every plan."""
+
+    def compute() -> Any:
+        years = trends.plan_years()
+        if years is None or not numbers:
+            return None
+        return years, trends.work_area_series(years=years, numbers=numbers)
+
+    found = (
+        compute()
+        if visibility is None
+        else dashboard_block(
+            "area_series",
+            plan_id=None,
+            visibility=visibility,
+            query={"numbers": numbers},
+            compute=compute,
+        )
+    )
+    if found is None:
         return []
-    series = trends.work_area_series(years=years, numbers=numbers)
+    years, series = found
     first, last = years
     return [
         series_chart(
@@ -59,10 +81,13 @@ def dashboard_visuals(
     progress: PlanProgress,
     states: list[MemberStateProgress],
     params: QueryDict,
+    visibility: str | None = None,
 ) -> dict[str, Any]:
     """The dashboard's map (by events received, from ``states``: no query; or by progress:
     four queries) and one chart per work area shown (two queries). ``params`` are the
-    page's GET parameters: ``map=progress`` chooses the second colouring."""
+    page's GET parameters: ``map=progress`` chooses the second colouring. With
+    ``visibility`` (the reader's class), the figures behind them are cached blocks
+    (:mod:`cicte.progress.caching`)."""
     kind = map_kind(params.get("map"))
     links = []
     for key, label in (("events", _("Events received")), ("progress", _("Progress"))):
@@ -75,12 +100,26 @@ def dashboard_visuals(
         return f"{reverse('workspace:member-state', args=[code])}?{query}"
 
     if kind == "progress":
-        percents = {
-            code: pct
-            for code, (_d, _q, pct) in trends.state_progress_percent(
-                plan=plan, period=period
-            ).items()
-        }
+
+        def compute() -> dict[str, float | None]:
+            return {
+                code: pct
+                for code, (_d, _q, pct) in trends.state_progress_percent(
+                    plan=plan, period=period
+                ).items()
+            }
+
+        percents = (
+            compute()
+            if visibility is None
+            else dashboard_block(
+                "map_progress",
+                plan_id=plan.pk,
+                visibility=visibility,
+                query={"period": period_key(period)},
+                compute=compute,
+            )
+        )
         state_map = maps.progress_map(
             percents,
             title=_("Progress of the plan by member state, %(period)s") % {"period": period.label},
@@ -111,7 +150,9 @@ def dashboard_visuals(
         "map_links": links,
         "state_map": state_map,
         "area_charts": area_charts(
-            numbers=numbers, titles={a.number: a.title for a in progress.work_areas}
+            numbers=numbers,
+            titles={a.number: a.title for a in progress.work_areas},
+            visibility=visibility,
         ),
     }
 
