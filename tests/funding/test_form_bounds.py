@@ -32,7 +32,7 @@ def test_budget_amount_too_large(client, secretariat, project):
     ("language", "message"),
     [
         ("es", "Escriba un número no mayor que"),
-        ("fr", "Saisissez un nombre qui ne dépasse pas"),
+        ("fr", "Saisissez un nombre inférieur ou égal à"),
         ("pt", "Digite um número não maior que"),
     ],
 )
