@@ -14,11 +14,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
+
+#: The backends the project runs on (settings: DATABASE_URL); each has its reservation below.
+SUPPORTED_VENDORS = frozenset({"postgresql", "sqlite"})
+
+
+def can_reserve_ids() -> bool:
+    """Whether the connected backend can reserve ids (callers fall back to ``bulk_create``)."""
+    return connection.vendor in SUPPORTED_VENDORS
 
 
 def reserve_ids(model: Any, count: int, *, column: str | None = None) -> list[int]:
-    """``count`` fresh values for the primary key (or ``column``) of ``model``'s table."""
+    """``count`` fresh values for the primary key (or ``column``) of ``model``'s table.
+    Only for the backends in :data:`SUPPORTED_VENDORS` (ask :func:`can_reserve_ids`)."""
     if count <= 0:
         return []
     table = model._meta.db_table
@@ -41,4 +51,7 @@ def reserve_ids(model: Any, count: int, *, column: str | None = None) -> list[in
             )
             start = int(cursor.fetchone()[0]) + 1
             return list(range(start, start + count))
-    raise NotImplementedError(f"reserve_ids: no id reservation for {connection.vendor}.")
+    # The project's settings accept only SQLite and PostgreSQL URLs; say so if that changes.
+    raise ImproperlyConfigured(
+        f"Bulk writes support SQLite and PostgreSQL, not {connection.vendor}."
+    )

@@ -45,6 +45,7 @@ from django.utils.translation import gettext as _
 
 from cicte import search
 from cicte.core import dataversion
+from cicte.core.bulk import can_reserve_ids, reserve_ids
 from cicte.core.types import SYSTEM
 from cicte.delivery.indexing import index_events
 from cicte.delivery.models import (
@@ -754,36 +755,15 @@ def _write_batch(
 
 def _insert_events(rows: list[dict[str, Any]]) -> list[int]:
     """Insert events and return their ids, in order (ids reserved first, then a fast insert)."""
-    ids = _reserve_ids(Event, len(rows))
-    if ids is None:  # another backend: let Django return the ids
+    if not can_reserve_ids():  # another backend: let Django return the ids
         created = Event.objects.bulk_create([Event(**row) for row in rows])
         if any(e.pk is None for e in created):
             raise SyntheticDataError("This database backend cannot return ids from bulk inserts.")
         return [e.pk for e in created]
+    ids = reserve_ids(Event, len(rows))
     columns = ["id", *rows[0]]
     _insert(Event, columns, [(pk, *row.values()) for pk, row in zip(ids, rows, strict=True)])
     return ids
-
-
-def _reserve_ids(model: type[Model], count: int) -> list[int] | None:
-    """``count`` fresh primary keys for the model's table, or None when not supported.
-
-    PostgreSQL: from the table's sequence. SQLite: after the current maximum (safe because
-    this runs in a write transaction, which SQLite serializes).
-    """
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [table, count],
-            )
-            return [row[0] for row in cursor.fetchall()]
-        if connection.vendor == "sqlite":
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")  # noqa: S608
-            start = int(cursor.fetchone()[0]) + 1
-            return list(range(start, start + count))
-    return None
 
 
 def _insert(model: type[Model], columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
