@@ -14,7 +14,7 @@ from cicte.core import dataversion
 from cicte.delivery.models import EventTarget
 from cicte.directory.models import MemberState
 from cicte.progress import caching
-from tests.factories import CountryParticipationFactory, UserFactory
+from tests.factories import CountryParticipationFactory, UserFactory, WorkPlanFactory
 
 D = dt.date
 PROGRESS_TABLES = ("delivery_eventtarget", "delivery_countryparticipation")
@@ -57,9 +57,10 @@ def test_the_cached_render_has_a_constant_number_of_queries(
     staff_client, delivered, django_assert_max_num_queries
 ):
     _render(staff_client)
-    # session, user and role, the plans, the filter form's choices and the two data versions
-    # (the plan's, every plan's): none depends on the number of events
-    with django_assert_max_num_queries(10):
+    # session, user and role, the plans, the filter form's choices, the two data versions
+    # (the plan's, every plan's), and for the series cached per plan: the plan years, the
+    # plan ids and their versions (one query each): none depends on the number of events
+    with django_assert_max_num_queries(12):
         staff_client.get(reverse("workspace:dashboard"))
 
 
@@ -123,3 +124,23 @@ def test_block_keys_differ_by_visibility_version_and_query(db):
     dataversion.bump()
     assert block("all", "H1", "e") == "e"  # another data version
     assert calls == ["a", "c", "d", "e"]
+
+
+def test_the_series_are_cached_per_plan_and_a_change_recomputes_only_its_plan(
+    staff_client, delivered
+):
+    """The work-area charts span every plan; each plan's part is cached under its own data
+    version, so an event changed in one plan recomputes that plan's part only."""
+    other = WorkPlanFactory(year=2013)
+    _render(staff_client, plan=str(delivered.plan_id))
+    _html, sql = _render(staff_client, plan=str(delivered.plan_id))
+    assert not [q for q in sql if "delivery_eventtarget" in q]
+    contribution = EventTarget.objects.get(target=delivered)
+    contribution.units = 9
+    contribution.save()
+    html, sql = _render(staff_client, plan=str(delivered.plan_id))
+    series = [q for q in sql if '"delivery_event"."plan_id" AS "plan"' in q]
+    assert len(series) == 1  # one query for the missing parts
+    assert f'"plan_id" IN ({delivered.plan_id})' in series[0]  # not the other plan's
+    assert other.pk != delivered.plan_id
+    assert "9 of 18 (50 %)" in html

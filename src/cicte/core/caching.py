@@ -28,6 +28,7 @@ from django.conf import settings
 from django.core.cache import caches
 
 T = TypeVar("T")
+K = TypeVar("K")
 _MISSING = object()
 
 
@@ -46,6 +47,24 @@ def cached(key: str, compute: Callable[[], T]) -> T:
         value = compute()
         cache.set(key, value, getattr(settings, "CICTE_CACHE_SECONDS", 86_400))
     return value
+
+
+def cached_many(keys: dict[K, str], compute: Callable[[list[K]], dict[K, T]]) -> dict[K, T]:
+    """For each item of ``keys`` (item → cache key), its cached value; the items whose entry
+    is missing are computed together, by one call of ``compute(missing items)``, and
+    stored (one ``get_many`` and at most one ``set_many``)."""
+    cache = caches["default"]
+    found = cache.get_many(list(keys.values()))
+    values = {item: found[key] for item, key in keys.items() if key in found}
+    missing = [item for item in keys if item not in values]
+    if missing:
+        computed = compute(missing)
+        cache.set_many(
+            {keys[item]: computed[item] for item in missing},
+            getattr(settings, "CICTE_CACHE_SECONDS", 86_400),
+        )
+        values.update({item: computed[item] for item in missing})
+    return values
 
 
 def cache_stats() -> dict[str, Any]:  # pragma: no cover - a debugging aid

@@ -66,6 +66,15 @@ def current(plan_id: int | None = None) -> int:
     return int(version or 0)
 
 
+def versions(plan_ids: Iterable[int]) -> dict[int, int]:
+    """The counters of these plans in one query (0 for a plan never written)."""
+    from cicte.core.models import DataVersion
+
+    wanted = list(plan_ids)
+    found = dict(DataVersion.objects.filter(plan_id__in=wanted).values_list("plan_id", "version"))
+    return {plan_id: int(found.get(plan_id) or 0) for plan_id in wanted}
+
+
 def track(model: type[models.Model], *, plans: PlanIds | None = None) -> None:
     """Bump the plans ``plans(instance)`` names when an instance of ``model`` is saved or
     deleted, or when one of its many-to-many relations changes. ``plans=None``: reference

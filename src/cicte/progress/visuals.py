@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from cicte.core.periods import Period
 from cicte.plan.models import Target, WorkPlan
 from cicte.progress import maps, trends
-from cicte.progress.caching import dashboard_block, period_key
+from cicte.progress.caching import dashboard_block, period_key, series_parts
 from cicte.progress.charts import ColumnChart, series_chart
 from cicte.progress.types import MemberStateProgress, PlanProgress
 
@@ -30,33 +30,17 @@ def map_kind(value: str | None) -> maps.MapKind:
 
 
 def area_charts(
-    *, numbers: list[int], titles: dict[int, str], visibility: str | None = None
+    *, numbers: list[int], titles: dict[int, str], cached: bool = False
 ) -> list[ColumnChart]:
     """One column chart per work area: units delivered per half-year across every plan
-    (two queries for all of them). With ``visibility`` (the reader's class,
-    :mod:`cicte.progress.caching`), the series are a cached block keyed by the version of
-    every plan."""
-
-    def compute() -> Any:
-        years = trends.plan_years()
-        if years is None or not numbers:
-            return None
-        return years, trends.work_area_series(years=years, numbers=numbers)
-
-    found = (
-        compute()
-        if visibility is None
-        else dashboard_block(
-            "area_series",
-            plan_id=None,
-            visibility=visibility,
-            query={"numbers": numbers},
-            compute=compute,
-        )
-    )
-    if found is None:
+    (two queries for all of them). ``cached``: each plan's part of the series is cached
+    under its own data version (:func:`cicte.progress.caching.series_parts`)."""
+    years = trends.plan_years()
+    if years is None or not numbers:
         return []
-    years, series = found
+    series = trends.work_area_series(
+        years=years, numbers=numbers, parts=series_parts(trends.AREA) if cached else None
+    )
     first, last = years
     return [
         series_chart(
@@ -152,18 +136,21 @@ def dashboard_visuals(
         "area_charts": area_charts(
             numbers=numbers,
             titles={a.number: a.title for a in progress.work_areas},
-            visibility=visibility,
+            cached=visibility is not None,
         ),
     }
 
 
 def target_visuals(*, target: Target) -> dict[str, Any]:
-    """The target's chart: units delivered per half-year toward its code in every plan."""
+    """The target's chart: units delivered per half-year toward its code in every plan (each
+    plan's part cached under its data version)."""
     years = trends.plan_years()
     if years is None:
         return {"series_chart": None}
     chart = series_chart(
-        trends.target_series(code=target.code, years=years),
+        trends.target_series(
+            code=target.code, years=years, parts=series_parts(trends.TARGET, only=target.code)
+        ),
         id="target-series",
         title=_("Target %(code)s: units delivered per half-year") % {"code": target.code},
         description=_(

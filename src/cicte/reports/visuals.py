@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from cicte.progress import maps, trends
+from cicte.progress.caching import series_parts
 from cicte.progress.charts import series_chart
 from cicte.reports.registry import register_section
 from cicte.reports.types import (
@@ -50,7 +51,9 @@ def at_a_glance(context: ReportContext) -> Section:
     sheets: list[Table] = []
     if span is not None and numbers:
         years = (min(span[0], context.plan.year), context.plan.year)
-        series = trends.work_area_series(years=years, numbers=numbers)
+        series = trends.work_area_series(
+            years=years, numbers=numbers, parts=series_parts(trends.AREA)
+        )
         last_half = 1 if period.end.month <= 6 else 2
         for one in series.values():  # nothing after the end of the period
             one.points = [p for p in one.points if (p.year, p.half) <= (period.end.year, last_half)]
