@@ -144,3 +144,19 @@ def test_the_series_are_cached_per_plan_and_a_change_recomputes_only_its_plan(
     assert f'"plan_id" IN ({delivered.plan_id})' in series[0]  # not the other plan's
     assert other.pk != delivered.plan_id
     assert "9 of 18 (50 %)" in html
+
+
+def test_one_targets_series_is_never_served_for_another(make_target, make_event):
+    """``series_parts(TARGET, only=code)`` caches the parts of that code alone: the key
+    carries the code, so another target's page computes (and shows) its own."""
+    from cicte.progress import trends
+
+    first = make_target("1.A.1.a", 18, unit="assessments")
+    second = make_target("1.A.1.b", 5, unit="workshops")
+    make_event({first: 7}, D(2012, 3, 10), beneficiaries=("BRB",))
+    make_event({second: 2}, D(2012, 9, 10), beneficiaries=("BRB",))
+    one = caching.series_parts(trends.TARGET, only="1.A.1.a")
+    other = caching.series_parts(trends.TARGET, only="1.A.1.b")
+    assert trends.target_series(code="1.A.1.a", years=(2012, 2012), parts=one).total == 7
+    assert trends.target_series(code="1.A.1.b", years=(2012, 2012), parts=other).total == 2
+    assert trends.target_series(code="1.A.1.b", years=(2012, 2012), parts=one).total == 0

@@ -84,8 +84,10 @@ def series_parts(by: str, *, only: Any = None) -> dict[int, trends.PlanSums]:
             f"{NAMESPACE}.series",
             version=versions[plan_id],
             visibility="every held event",
-            query={"by": by, "plan": plan_id},
+            query={"by": by, "only": only, "plan": plan_id},
         )
         for plan_id in plan_ids
     }
-    return cached_many(keys, lambda missing: trends.plan_half_year_sums(by=by, plan_ids=missing))
+    return cached_many(
+        keys, lambda missing: trends.plan_half_year_sums(by=by, plan_ids=missing, only=only)
+    )
