@@ -7,6 +7,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cicte.core.errors import ApplicationError
 from cicte.funding.models import Contribution, Donor
@@ -262,7 +264,9 @@ class TestSelectors:
         assert data.balance_usd == D("-500.00")
 
     def test_plan_overview(self, world, django_assert_num_queries):
-        with django_assert_num_queries(5):
+        # projects, contributions, the spent sums (SQL), the unconverted costs, the targets,
+        # the programs: none grows with the number of events
+        with django_assert_num_queries(6):
             overview = funding_overview(plan=world["plan"])
             totals = (overview.received_usd, overview.pledged_usd, overview.spent_usd)
         assert totals == (
@@ -282,3 +286,35 @@ class TestSelectors:
         # Earmarked to project A, and to the program of A and B.
         assert {p.project_id for p in funded} == {world["a"].pk, world["b"].pk}
         assert projects_funded_by(organization_id=OrganizationFactory().pk) == []
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    events=st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=10_000_000),  # cents
+            st.sets(st.integers(min_value=0, max_value=3), min_size=1),  # projects
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_spent_in_sql_splits_every_event_as_split_cost_does(db, events):
+    """The expenditure is summed in SQL in integer cents (issue 16); each project's figure
+    equals the split of every event done in Python by ``split_cost``."""
+    plan = WorkPlanFactory()
+    projects = [ProjectFactory(program__work_area__plan=plan) for _ in range(4)]
+    targets = [TargetFactory(project=project) for project in projects]
+    expected = {project.pk: D("0.00") for project in projects}
+    for cents, chosen in events:
+        cost = D(cents) / 100
+        event = EventFactory(plan=plan, cost=cost, currency="USD")
+        for index in chosen:
+            EventTargetFactory(event=event, target=targets[index])
+        ordered = sorted(projects[i].pk for i in chosen)
+        for project_id, share in zip(ordered, split_cost(cost, len(ordered)), strict=True):
+            expected[project_id] += share
+    spent = {p.project_id: p.spent_usd for p in funding_overview(plan=plan).projects}
+    assert spent == expected

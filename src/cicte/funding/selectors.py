@@ -15,9 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
-from cicte.delivery.models import EventStatus, EventTarget
+from django.db import connection
+
+from cicte.delivery.models import Event, EventStatus, EventTarget
 from cicte.funding.models import CENT, Contribution, ContributionStatus, Donor
-from cicte.funding.money import to_usd
 from cicte.plan.models import Funding, Program, Project, Target, WorkPlan
 
 ZERO = Decimal("0.00")
@@ -151,6 +152,40 @@ def split_cost(cost: Decimal, parts: int) -> list[Decimal]:
     return shares
 
 
+_SPENT_SQL = """
+SELECT project_id, SUM(cents / n + CASE WHEN rn <= cents %% n THEN 1 ELSE 0 END)
+FROM (
+  SELECT project_id, cents,
+         COUNT(*) OVER (PARTITION BY event_id) AS n,
+         ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY project_id) AS rn
+  FROM (
+    SELECT DISTINCT et.event_id, t.project_id, CAST(ROUND(e.cost * 100) AS BIGINT) AS cents
+    FROM {eventtarget} et
+    JOIN {event} e ON e.id = et.event_id
+    JOIN {target} t ON t.id = et.target_id
+    WHERE t.plan_id = %s AND e.status = %s AND e.cost IS NOT NULL
+      AND UPPER(COALESCE(NULLIF(e.currency, ''), 'USD')) = 'USD'
+  ) AS links
+) AS shares
+GROUP BY project_id
+"""
+
+
+def spent_usd_by_project(*, plan: WorkPlan) -> dict[int, Decimal]:
+    """Per project of the plan: the USD (or currency-less) cost of the held events counting
+    toward it, each event split equally between its projects to the cent, the remainder
+    cents to the projects with the lowest ids (what :func:`split_cost` does), summed in SQL
+    in integer cents: one query, nothing per event in Python (issue 16)."""
+    sql = _SPENT_SQL.format(
+        eventtarget=connection.ops.quote_name(EventTarget._meta.db_table),
+        event=connection.ops.quote_name(Event._meta.db_table),
+        target=connection.ops.quote_name(Target._meta.db_table),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [plan.pk, EventStatus.HELD])
+        return {project_id: Decimal(int(cents)) * CENT for project_id, cents in cursor.fetchall()}
+
+
 def _donor_name(donor: Donor) -> str:
     return donor.name
 
@@ -209,38 +244,28 @@ def _compute(*, plan: WorkPlan, project_ids: Iterable[int] | None = None) -> Fun
         else:
             unearmarked[c.status] += usd
     # Expenditure: held events with a cost, split between the projects they count toward.
-    links = (
+    for project_id, spent in spent_usd_by_project(plan=plan).items():
+        if project_id in rows:
+            rows[project_id].spent_usd += spent
+    unconverted = (
         EventTarget.objects.filter(
             target__plan=plan, event__status=EventStatus.HELD, event__cost__isnull=False
         )
+        .exclude(event__currency="")
+        .exclude(event__currency__iexact="USD")
         .values_list(
             "event_id", "target__project_id", "event__cost", "event__currency", "event__title"
         )
         .distinct()
         .order_by("event_id", "target__project_id")
     )
-    per_event: dict[int, tuple[Decimal, str, str, list[int]]] = {}
-    for event_id, project_id, cost, currency, title in links:
-        entry = per_event.setdefault(
-            event_id, (cost or ZERO, (currency or "USD").upper(), title, [])
-        )
-        if project_id not in entry[3]:
-            entry[3].append(project_id)
-    for event_id, (cost, currency, title, project_list) in per_event.items():
-        if currency != "USD":
-            for project_id in project_list:
-                if project_id in rows:
-                    rows[project_id].unconverted_costs.append(
-                        UnconvertedCost(
-                            event_id=event_id, title=title, cost=cost, currency=currency
-                        )
-                    )
-            continue
-        for project_id, share in zip(
-            project_list, split_cost(to_usd(cost, Decimal(1)), len(project_list)), strict=True
-        ):
-            if project_id in rows:
-                rows[project_id].spent_usd += share
+    for event_id, project_id, cost, currency, title in unconverted:
+        if project_id in rows:
+            rows[project_id].unconverted_costs.append(
+                UnconvertedCost(
+                    event_id=event_id, title=title, cost=cost, currency=currency.upper()
+                )
+            )
     targets = (
         Target.objects.filter(
             plan=plan, funding=Funding.TO_BE_IDENTIFIED, project_id__in=list(rows)
