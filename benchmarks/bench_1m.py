@@ -17,9 +17,14 @@ Each (backend, size) is measured in its own process, in process and server side 
 client, the locmem cache, ``DEBUG=0``), median of ``--runs`` after one warm-up, on the 2025 plan
 (the newest plan before the as-of date, so its events are held) and Jamaica:
 
-- dashboard (2025-H1 + JAM), uncached (cache cleared before each call) and cached (blocks);
-- target page (the plan's busiest target), member-state page (JAM), events list (plan + JAM);
-- report data selector (2025-H1) and the report's raw aggregates as its floor;
+- dashboard (2025-H1 + JAM): uncached (the whole cache cleared before each call: the first
+  reader after a restart), after a change to the plan (``dataversion.bump(plan)`` before each
+  call, what saving one of its events does: the plan's blocks and its part of the series
+  over every plan are computed again, the other plans' parts come from the cache) and cached;
+- target page (the plan's busiest target): uncached and after a change to the plan;
+  member-state page (JAM), events list (plan + JAM): uncached;
+- report data selector (2025-H1), uncached and after a change to the plan, beside the
+  report's raw aggregates as its floor;
 - fresh report render in the background: the PDF job (``render_report``, run by the
   immediate task backend), timed once from enqueue to success;
 - the stored report served: the download link once the render is stored (StoredRender hit);
@@ -67,11 +72,14 @@ RSS_LIMIT_MB = 300
 # render (< 2 min), export (≤ 2× floor, RSS < 300 MB), info (no target).
 OPERATIONS: dict[str, tuple[str, str]] = {
     "dashboard": ("dashboard, 2025-H1 + JAM, uncached", "page"),
+    "dashboard_changed": ("dashboard, 2025-H1 + JAM, after a change to the plan", "page"),
     "dashboard_cached": ("dashboard, 2025-H1 + JAM, cached blocks", "page"),
     "target": ("target page (busiest target)", "page"),
+    "target_changed": ("target page (busiest target), after a change to the plan", "page"),
     "member_state": ("member-state page (JAM)", "page"),
     "events_list": ("events list (plan + JAM)", "page"),
-    "report_data": ("report data selector (2025-H1)", "page"),
+    "report_data": ("report data selector (2025-H1), uncached", "page"),
+    "report_data_changed": ("report data selector (2025-H1), after a change to the plan", "page"),
     "report_served": ("stored report served (PDF, StoredRender hit)", "served"),
     "report_render": ("fresh report render in the background (PDF job)", "render"),
     "export_xlsx": ("XLSX export of the plan (child process)", "export"),
@@ -218,6 +226,7 @@ def measure(
     from django.test import Client
     from django.urls import reverse
 
+    from cicte.core import dataversion
     from cicte.core.periods import parse_period
     from cicte.delivery.models import Event, EventTarget
     from cicte.directory.models import MemberState
@@ -265,10 +274,15 @@ def measure(
         ratio = f" / floor {floor_s * 1000:.1f} ms" if floor_s else ""
         log(f"{backend} {snapshots.label(size)} {name}: {seconds * 1000:,.0f} ms{ratio}")
 
-    def page(path: str, params: dict[str, Any], *, clear: bool = False, client: Any = web):
+    def page(
+        path: str, params: dict[str, Any], *, clear: bool = False, bump: bool = False,
+        client: Any = web,
+    ):  # fmt: skip
         def get() -> None:
             if clear:
                 cache.clear()
+            if bump:
+                dataversion.bump(plan.pk)
             response = client.get(path, params)
             assert response.status_code == 200, (path, response.status_code)
 
@@ -296,16 +310,30 @@ def measure(
         floor_t = common.timed(floor[floor_name], runs=runs)
         uncached = common.timed(page(path, params, clear=True), runs=runs)
         record(name, uncached.median, floor_t.median)
+        if name in ("dashboard", "target"):
+            changed = common.timed(page(path, params, bump=True), runs=runs)
+            record(f"{name}_changed", changed.median, floor_t.median)
         if name == "dashboard":
             cached = common.timed(page(path, params), runs=runs)
             record("dashboard_cached", cached.median, floor_t.median)
 
     log(f"{backend} {snapshots.label(size)}: report data")
     report_floor = bench_perf16.report_floor(plan.pk, period.start, period.end)
-    data_t = common.timed(
-        lambda: report_data(plan=plan, period=period, language="en"), runs=runs, warmup=1
-    )
+
+    def data(*, clear: bool = False, bump: bool = False):  # type: ignore[no-untyped-def]
+        def run() -> None:
+            if clear:
+                cache.clear()
+            if bump:
+                dataversion.bump(plan.pk)
+            report_data(plan=plan, period=period, language="en")
+
+        return run
+
+    data_t = common.timed(data(clear=True), runs=runs, warmup=1)
     record("report_data", data_t.median, report_floor)
+    data_t = common.timed(data(bump=True), runs=runs, warmup=1)
+    record("report_data_changed", data_t.median, report_floor)
 
     log(f"{backend} {snapshots.label(size)}: fresh report render (PDF job)")
     StoredRender.objects.filter(plan=plan).delete()
