@@ -358,7 +358,16 @@ class _NewEvents:
             for f in self.fields
             if f.attname not in _VALUE_NAMES and f.attname not in ("id", "import_key")
         }
-        self.adapters = [_adapter(f) for f in self.fields]
+        adapters = [_adapter(f) for f in self.fields]
+        # Each column once: the constant ones prepared here (the timestamps' conversion is the
+        # costly one), the row's own values prepared per row.
+        self.columns: list[tuple[str, Any, Any]] = []
+        for name, adapt in zip(self.names, adapters, strict=True):
+            if name in self.fixed:
+                value = self.fixed[name]
+                self.columns.append((name, True, value if adapt is None else adapt(value)))
+            else:
+                self.columns.append((name, False, adapt))
         self.history = Event.history.model
         history_fields = [f.attname for f in self.history.tracked_fields]
         self.history_order = [self.names.index(name) for name in history_fields]
@@ -379,13 +388,15 @@ class _NewEvents:
         )
 
     def event_row(self, pk: int, item: _Resolved) -> tuple[Any, ...]:
-        values = {"id": pk, "import_key": item.key, **self.fixed, **item.values}
-        return tuple(
-            value if adapt is None else adapt(value)
-            for value, adapt in zip(
-                (values[name] for name in self.names), self.adapters, strict=True
-            )
-        )
+        values = {**item.values, "id": pk, "import_key": item.key}
+        row = []
+        for name, fixed, prepared in self.columns:
+            if fixed:
+                row.append(prepared)
+            else:
+                value = values[name]
+                row.append(value if prepared is None else prepared(value))
+        return tuple(row)
 
     def write(self, items: Sequence[_Resolved]) -> None:
         event_ids = reserve_ids(Event, len(items))
