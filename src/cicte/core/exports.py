@@ -68,6 +68,13 @@ class _Line:
 
 
 def _csv_text(value: object) -> str | int | float | Decimal:
+    kind = type(value)  # the common cells first (a large export has millions of them)
+    if value is None:
+        return ""
+    if kind is str:
+        return escape_text(value)  # type: ignore[arg-type]
+    if kind is int:
+        return value  # type: ignore[return-value]
     value = safe_value(value)
     if value is None:
         return ""

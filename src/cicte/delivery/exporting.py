@@ -6,7 +6,6 @@ ones ``cicte.delivery.parsing.spreadsheet`` reads, so an export can be imported 
 
 from __future__ import annotations
 
-import dataclasses
 import io
 from collections.abc import Iterable, Sequence
 from typing import IO
@@ -72,8 +71,9 @@ _REQUIRED_FILL = PatternFill("solid", fgColor="DCE6F1")
 
 
 def _cells(row: ExportRow) -> list[object]:
-    values = dataclasses.asdict(row)
-    return [values[name] for name in COLUMNS]
+    # attribute reads: ``dataclasses.asdict`` deep-copies every value (most of an export's
+    # time at a million events)
+    return [getattr(row, name) for name in COLUMNS]
 
 
 def events_xlsx(rows: Iterable[ExportRow]) -> bytes:

@@ -118,21 +118,12 @@ def _records(text: str | None) -> list[list[str]]:
     return [item.split(_UNIT) for item in text.split(_RECORD)] if text else []
 
 
-def event_rows(events: QuerySet[Event]) -> list[EventRecord]:
-    """The events of ``events`` (in its order, slices included) as :class:`EventRecord`: **one
-    query** whatever the number of events, no model instances.
-
-    The events' own columns come from ``values_list()`` (joining plan, host state and funding
-    source for their codes and labels); beneficiaries, partners and targets come in the same
-    row as text aggregated in SQL (:class:`CodeList`: ``GROUP_CONCAT`` / ``STRING_AGG``), one
-    correlated subquery each through the ``event_id`` index of their table, and are sorted
-    here (beneficiaries by code, partners by name, targets in plan order). A filter through a
-    relation that repeats an event yields it once.
-    """
-    events = events.prefetch_related(None)
+def _row_values(events: QuerySet[Event]) -> QuerySet[Any]:
+    """The ``values_list`` of :func:`event_rows`: the events' own columns, then their
+    beneficiaries, partners and targets as text aggregated in SQL."""
     through = Event.beneficiaries.through
     partners = Event.partners.through
-    rows = events.values_list(
+    return events.prefetch_related(None).values_list(
         *EVENT_FIELDS,
         FUNDING_SOURCE,
         _related_codes(through, _joined("memberstate__code")),
@@ -144,26 +135,45 @@ def event_rows(events: QuerySet[Event]) -> list[EventRecord]:
             EventTarget, _joined("target__position", "target_id", "target__code", "units")
         ),
     )
+
+
+_WIDTH = len(EVENT_FIELDS) + 1
+
+
+def _record(row: tuple[Any, ...]) -> EventRecord:
+    """One row of :func:`_row_values` as an :class:`EventRecord` (relations sorted)."""
+    record = EventRecord(*row[:_WIDTH])
+    record.beneficiaries = sorted(code for (code,) in _records(row[_WIDTH]))
+    record.partners = [
+        PartnerRef(int(org_id), name, acronym)
+        for name, org_id, acronym in sorted(
+            _records(row[_WIDTH + 1]), key=lambda p: (p[0], int(p[1]))
+        )
+    ]
+    record.targets = [
+        TargetUnits(int(target_id), code, int(units))
+        for _position, target_id, code, units in sorted(
+            _records(row[_WIDTH + 2]), key=lambda t: (int(t[0]), int(t[1]))
+        )
+    ]
+    return record
+
+
+def event_rows(events: QuerySet[Event]) -> list[EventRecord]:
+    """The events of ``events`` (in its order, slices included) as :class:`EventRecord`: **one
+    query** whatever the number of events, no model instances.
+
+    The events' own columns come from ``values_list()`` (joining plan, host state and funding
+    source for their codes and labels); beneficiaries, partners and targets come in the same
+    row as text aggregated in SQL (:class:`CodeList`: ``GROUP_CONCAT`` / ``STRING_AGG``), one
+    correlated subquery each through the ``event_id`` index of their table, and are sorted
+    here (beneficiaries by code, partners by name, targets in plan order). A filter through a
+    relation that repeats an event yields it once.
+    """
     records: dict[int, EventRecord] = {}
-    width = len(EVENT_FIELDS) + 1
-    for row in rows:
-        if row[0] in records:  # a filter through a relation can repeat an event
-            continue
-        record = EventRecord(*row[:width])
-        record.beneficiaries = sorted(code for (code,) in _records(row[width]))
-        record.partners = [
-            PartnerRef(int(org_id), name, acronym)
-            for name, org_id, acronym in sorted(
-                _records(row[width + 1]), key=lambda p: (p[0], int(p[1]))
-            )
-        ]
-        record.targets = [
-            TargetUnits(int(target_id), code, int(units))
-            for _position, target_id, code, units in sorted(
-                _records(row[width + 2]), key=lambda t: (int(t[0]), int(t[1]))
-            )
-        ]
-        records[row[0]] = record
+    for row in _row_values(events):
+        if row[0] not in records:  # a filter through a relation can repeat an event
+            records[row[0]] = _record(row)
     return list(records.values())
 
 
@@ -452,27 +462,21 @@ EXPORT_CHUNK = 2000
 
 
 def export_chunks(events: QuerySet[Event], *, chunk: int | None = None) -> Iterator[EventRecord]:
-    """``events`` in (start date, id) order as :class:`EventRecord`, read ``chunk`` events at a
-    time (keyset pagination: each chunk starts after the last row of the one before, on the
-    index; :func:`event_rows` reads the chunk's relations). Memory stays that of one chunk
-    whatever the number of events; queries are four per chunk."""
+    """``events`` in (start date, id) order as :class:`EventRecord`, streamed from **one
+    query** read ``chunk`` rows at a time (``QuerySet.iterator``: ``fetchmany`` on SQLite, a
+    server-side cursor on PostgreSQL): memory stays that of one chunk whatever the number of
+    events, and each event's aggregated relations are computed once (a keyset page per chunk
+    made the database sort the whole plan, and compute every row's subqueries, again for
+    each chunk). ``events`` must filter on the events' own columns (a filter through a
+    relation could repeat an event, and a stream keeps no set of the ids it has seen)."""
     size = chunk or EXPORT_CHUNK
-    ordered = events.order_by("start_date", "id")
-    after: tuple[dt.date, int] | None = None
-    while True:
-        page = ordered
-        if after is not None:
-            page = page.filter(Q(start_date__gt=after[0]) | Q(start_date=after[0], id__gt=after[1]))
-        records = event_rows(page[:size])
-        yield from records
-        if len(records) < size:
-            return
-        after = (records[-1].start_date, records[-1].id)
+    for row in _row_values(events.order_by("start_date", "id")).iterator(chunk_size=size):
+        yield _record(row)
 
 
 def export_rows(*, plan: WorkPlan, period: Period | None = None) -> Iterator[ExportRow]:
     """The plan's events as spreadsheet rows, streamed (:func:`export_chunks`): constant
-    memory, four queries per 2,000 events (projected from :func:`event_rows`)."""
+    memory, one query (the read model of :func:`event_rows`)."""
     events = Event.objects.filter(plan=plan)
     if period is not None:
         events = events.filter(end_date__gte=period.start, end_date__lte=period.end)
