@@ -308,3 +308,23 @@ def test_public_member_state_page_lists_the_events_the_reader_may_read(two_plans
     assert events[2].title not in other  # Colombia's event is not the Jamaican contact's
     assert "1 event held." in other
     assert MARKER not in page + other
+
+
+def test_member_state_progress_of_some_states_equals_their_rows_of_all(two_plans):
+    """``codes`` filters the grouped queries in SQL (the member-state page reads one state's
+    groups, issue 16); each state's row is the one the 35-state table has, host and
+    beneficiary of the same event counted once."""
+    plan = two_plans["plan_2012"]
+    extra = _event(
+        plan, two_plans["target_2012"], dt.date(2012, 4, 2), host="JAM", beneficiaries=("JAM",)
+    )
+    CountryParticipationFactory(event=extra, member_state=_state("BRB"), women=1, men=1)
+    every = {row.code: row for row in selectors.member_state_progress(plan=plan)}
+    for codes in (["JAM"], ["brb", "COL"], ["MEX"]):
+        some = selectors.member_state_progress(plan=plan, codes=codes)
+        assert [row.code for row in some] == sorted(c.upper() for c in codes)
+        for row in some:
+            assert row == every[row.code]
+    jam = selectors.member_state_progress(plan=plan, codes=["JAM"])[0]
+    assert jam.events_held == 2  # host of the first event; host and beneficiary of the extra
+    assert sum(jam.events_by_program.values()) == 2

@@ -383,6 +383,13 @@ def member_state_progress(
         for s in states
     }
     held = _plan_events(plan=plan, period=period, statuses=HELD)
+    wanted = list(result) if codes is not None else None
+
+    def only(rows: Any) -> Any:
+        """With ``codes``, the groups of those states only, filtered in SQL on the grouped
+        column itself (the page of one state reads its rows, not the 35 states')."""
+        return rows if wanted is None else rows.filter(state__in=wanted)
+
     # Events per state = as beneficiary + as host − both (the host is also a beneficiary),
     # each a grouped count in the database.
     beneficiary = "event__beneficiaries"
@@ -390,14 +397,13 @@ def member_state_progress(
     contributions = EventTarget.objects.filter(event__in=held).order_by()
     program = "target__project__program__code"
     event_counts: tuple[tuple[int, Any], ...] = (
-        (1, held.order_by().values(state=F("beneficiaries")).annotate(n=Count("id"))),
-        (1, held.order_by().values(state=F("host_state")).annotate(n=Count("id"))),
+        (1, only(held.order_by().values(state=F("beneficiaries"))).annotate(n=Count("id"))),
+        (1, only(held.order_by().values(state=F("host_state"))).annotate(n=Count("id"))),
         (
             -1,
-            held.filter(beneficiaries=F("host_state"))
-            .order_by()
-            .values(state=F("host_state"))
-            .annotate(n=Count("id")),
+            only(
+                held.filter(beneficiaries=F("host_state")).order_by().values(state=F("host_state"))
+            ).annotate(n=Count("id")),
         ),
     )
     for sign, counts in event_counts:
@@ -407,21 +413,23 @@ def member_state_progress(
     program_counts: tuple[tuple[int, Any], ...] = (
         (
             1,
-            contributions.values(state=F(beneficiary), program=F(program)).annotate(
+            only(contributions.values(state=F(beneficiary), program=F(program))).annotate(
                 n=Count("event_id", distinct=True)
             ),
         ),
         (
             1,
-            contributions.values(state=F(host), program=F(program)).annotate(
+            only(contributions.values(state=F(host), program=F(program))).annotate(
                 n=Count("event_id", distinct=True)
             ),
         ),
         (
             -1,
-            contributions.filter(event__beneficiaries=F(host))
-            .values(state=F(host), program=F(program))
-            .annotate(n=Count("event_id", distinct=True)),
+            only(
+                contributions.filter(event__beneficiaries=F(host)).values(
+                    state=F(host), program=F(program)
+                )
+            ).annotate(n=Count("event_id", distinct=True)),
         ),
     )
     for sign, counts in program_counts:
@@ -431,10 +439,11 @@ def member_state_progress(
                 by_program = state.events_by_program
                 code = count["program"]
                 by_program[code] = by_program.get(code, 0) + sign * count["n"]
-    for sums in (
-        CountryParticipation.objects.filter(event__in=held)
-        .values("member_state_id")
-        .annotate(women=Sum("women"), men=Sum("men"), not_stated=Sum("not_stated"))
+    participation = CountryParticipation.objects.filter(event__in=held)
+    if wanted is not None:
+        participation = participation.filter(member_state_id__in=wanted)
+    for sums in participation.values("member_state_id").annotate(
+        women=Sum("women"), men=Sum("men"), not_stated=Sum("not_stated")
     ):
         row = result.get(sums["member_state_id"])
         if row is None:
