@@ -88,56 +88,63 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     "api_cached": ("API /api/events?limit=50, cached", "page"),
 }
 
-# Why a target is missed and what would close it, per operation (read from the runs of
-# 2026-12-02; a missed target without an entry here says "see the growth table").
+# Why a target is missed and what would close it, per operation (read from the runs and
+# the profiles of 2026-12-02 evening; a missed target without an entry says "see the growth
+# table").
 WHY: dict[str, str] = {
-    "dashboard": "computing the blocks grows with the data far faster than the floor (one "
-    "grouped sum): the member-state table (eight grouped joins over the plan's held events), "
-    "the summary and the work-area series over every plan are not index-only; about 0.6 s is "
-    "the template (~250 KB of HTML, the cached row). Close: the cached blocks (next row) after "
-    "the first reader of a data version, and each block's query as an index-only aggregate",
-    "dashboard_cached": "no event query left (10 queries: session, user, plans, form choices, "
-    "data versions); the time is the template rendering ~250 KB of HTML. Close: cache the "
-    "rendered fragment, or a smaller first view",
-    "target": "two causes: the floor itself (count + latest 50 of the busiest target's ~13k "
-    "events, sorted by end date through the contributions table) takes 0.15-3 s at 1M, so "
-    "< 500 ms needs another SQL shape; and on SQLite the page adds far more (its progress and "
-    "the chart over every plan's contributions). Close: the event's end date on the "
-    "contribution row (or a covering index) so the latest 50 are an index range, and the "
-    "chart series cached per data version like the dashboard blocks",
-    "member_state": "the floor itself (the state's events of the plan: two indexed lookups "
-    "and a UNION, count + 50 rows) is over 1 s at 1M; the page adds the eight grouped "
-    "queries of the state's progress. Close: the state's block cached per data version (as "
-    "the dashboard), the count cached with it",
-    "events_list": "within 2× of its floor, but the floor (count of the plan's JAM events + "
-    "latest 50) is itself ~1 s at 1M. Close: the count cached per data version and the "
-    "latest 50 read by index range (end date, id) before the state filter",
-    "report_data": "still several selectors and section builders in Python over the held "
-    "events of the half-year; the floor is five aggregates. Close: the remaining sections as "
-    "aggregates in SQL (item 2) and report_data cached per data version",
-    "report_render": "WeasyPrint layout of the PDF (fixed table layout, annex capped) "
-    "dominates; grows little with data. Close: a smaller annex in the PDF, or render the PDF "
-    "from the stored HTML once per data version ahead of the request",
-    "report_served": "a stored render read whole into memory and sent; on a loaded machine. "
-    "Close: FileResponse (streamed) and the web server serving the file (X-Accel-Redirect)",
-    "export_xlsx": "openpyxl's write-only mode still serialises every cell in Python (~18 "
-    "columns per event) while the floor only fetches the rows; memory stays constant. Close: "
-    "a compiled XLSX writer (e.g. rust_xlsxwriter bindings), or a floor that writes the file",
-    "export_csv": "csv.writer is C, but each row is built from model-like rows in Python "
-    "(four queries per 2,000 events, related codes joined in Python). Close: one SQL statement "
-    "with the codes aggregated in SQL (string_agg/group_concat) fed straight to csv.writer",
+    "dashboard": "the first reader after a restart (every cache cleared) computes the "
+    "work-area series over every plan: one grouped scan of every held contribution of 20 "
+    "plans (~3.5 s of the figure at 1M on SQLite), against a floor that sums one half-year of "
+    "one plan. The series are cached per plan, so after a write only the changed plan's part "
+    "is computed again (next row). Close: a rollup table per (plan, half-year, target) kept "
+    "by the writes, so that even a cold start reads a few thousand rows",
+    "dashboard_changed": "what a write to the plan recomputes: the plan's blocks (the "
+    "progress tree for the period and the state, the 35-state table's eight grouped joins, "
+    "the summary) and the plan's own part of the series; SQL over the plan's held events of "
+    "the half-year, several times the one grouped sum of the floor. Not profiled at 1M on "
+    "PostgreSQL, where it is slower. Close: the 35-state table and the summary from one "
+    "grouped pass per state (a rollup kept by the writes, as above)",
+    "dashboard_cached": "the template rendering ~250 KB of HTML (35-state table, the tree, "
+    "the charts) and Django's request cost. Close: cache the rendered fragment",
+    "target": "uncached, the target's series over every plan (its code in 20 plans: ~0.85 s "
+    "at 1M) comes first; after a write only one plan's part is computed (next row)",
+    "target_changed": "the page's progress of the target in the plan, the latest 50 events "
+    "with their aggregated relations and the template, against a floor of a count and 50 "
+    "ids. Close: cache the target's progress per data version like the dashboard blocks",
+    "member_state": "the state's progress (eight grouped queries, filtered to the state in "
+    "SQL since this run) and the events page; the floor is the state's events only. Close: "
+    "the state's block cached per data version, as the dashboard's",
+    "events_list": "within 2× of its floor; the floor itself (count of the plan's JAM events "
+    "+ latest 50) is ~0.3-1 s at 1M. Close: the count cached per data version",
+    "report_data": "uncached, the at-a-glance series over every plan; in all cases ~50 "
+    "queries: plan progress for the period and the year to date, the 35-state table, the "
+    "held totals, funding (now SQL), evaluations, exercises, the first rows of the annex. "
+    "This selector is not on a request's path: the report is rendered in the background "
+    "once per data version and served from storage (the served row, a few ms). Close: the "
+    "year-to-date progress and the state table from the dashboard's cached blocks",
+    "report_data_changed": "as report_data without the other plans' parts of the series "
+    "(cached per plan): what a render after a write costs",
+    "report_render": "WeasyPrint layout of the PDF dominates; grows little with data",
+    "report_served": "a stored render read and sent",
+    "export_xlsx": "openpyxl's write-only mode (with lxml) still serialises every cell in "
+    "Python (~1M cells at 1M events, ~25 µs each) while the floor only fetches the rows; "
+    "memory stays constant. Close: a compiled XLSX writer (e.g. rust_xlsxwriter bindings)",
+    "export_csv": "one streamed statement since this run (was a keyset page per chunk that "
+    "made the database sort the plan and compute every row's subqueries again per chunk); "
+    "what is left is Python per row: the relations' text split and sorted, the formula "
+    "escape of each cell, csv.writer. Close: the cells' text (sorted, escaped) built in SQL",
     "api_uncached": "the fixed cost of a request: token check, memberships, middleware, "
-    "ninja/pydantic serialisation of 50 items; the floor is only the SQL. Close: cached "
-    "responses (next row), orjson serialisation of plain dicts",
+    "ninja/pydantic serialisation of 50 items; the floor is only the SQL. Close: orjson "
+    "serialisation of plain dicts",
     "api_cached": "no event query; what remains is Django's per-request cost (token hash and "
     "lookup, middleware, the response): a floor of raw SQL alone cannot be reached by any "
-    "Django view. Close: serve cached bodies from a lighter path (the cache key from the token "
-    "and query, before the middleware stack)",
-    "wrk_cached": "queueing (Little's law): 50 clients at ~60 req/s wait ~0.9 s each (the "
-    "p50); p99 < 200 ms at 50 clients needs ≥ 250 req/s, i.e. ≤ 8 ms of CPU per request on "
-    "2 cores shared with wrk and the database, against ~20-60 ms now (the cached API row: "
-    "token check, middleware, response). Close: answer cached bodies before the middleware "
-    "stack with a cheaper token check, or more cores/workers",
+    "Django view. Close: serve cached bodies from a lighter path (the cache key from the "
+    "token and query, before the middleware stack)",
+    "wrk_cached": "queueing (Little's law): 50 clients at ~60-100 req/s wait 0.5-0.9 s each "
+    "(the p50); p99 < 200 ms at 50 clients needs ≥ 250 req/s, i.e. ≤ 8 ms of CPU per request "
+    "on 2 cores shared with wrk and the database, against ~11 ms in process for a cached "
+    "list plus gunicorn's and the middleware's share. Close: answer cached bodies before the "
+    "middleware stack with a cheaper token check, or more cores/workers",
     "wrk_uncached": "as the cached list, plus the event queries of every request (the "
     "uncached API row). Close: the cache (cached row), then as above",
 }
@@ -473,6 +480,38 @@ def report(results: dict[str, dict[int, Any]], args: argparse.Namespace) -> None
     if notes:
         print("\n".join(notes) + "\n")
 
+    generation = []
+    for backend in args.backend_list:
+        path = Path(args.data) / f"generate-{backend}.json"
+        if not path.exists():
+            continue
+        steps = json.loads(path.read_text())
+        rows_before = 0
+        for step in steps:
+            added_rows = step["rows_after"] - rows_before
+            rows_before = step["rows_after"]
+            rate = added_rows / step["seconds"] if step["seconds"] else 0
+            generation.append(
+                [backend, f"to {step['size']:,}", f"{step['events_added']:,}",
+                 f"{added_rows:,}", f"{step['seconds']:,.0f}", f"{rate:,.0f}"]
+            )  # fmt: skip
+    if generation:
+        print("### Generation (`benchmarks/snapshots.py`, search entries indexed after)\n")
+        print(
+            common.markdown_table(
+                ["backend", "step", "events added", "rows written", "seconds", "rows/s"],
+                generation,
+                "llrrrr",
+            )
+        )
+        print(
+            "\nTarget ≥ 30,000 rows/s at 1M. The two backends' snapshots were generated at the "
+            "same time (one core each, with profiling beside them), so the large step is a "
+            "loaded figure; the rate falls as the indexes grow (B-tree inserts at random "
+            "positions of the participants' and relations' indexes). Close: drop and rebuild "
+            "the secondary indexes around a bulk generation, or generate in id order per "
+            "table.\n"
+        )
     print("### Growth: time in ms (ratio to the floor)\n")
     print(
         "Exports: time, then the child process's peak RSS; *RSS n/a* where the run used "
@@ -530,9 +569,9 @@ def report(results: dict[str, dict[int, Any]], args: argparse.Namespace) -> None
     dates = sorted({r["date"] for b in results.values() for r in b.values() if isinstance(r, dict)})
     if dates:
         print(
-            f"Measured between {dates[0]} and {dates[-1]}; to finish in time, the 1M runs of "
-            "both backends and the PostgreSQL 100k run overlapped on the 2 cores (and other "
-            "work ran): their absolute times are inflated, the ratios less so.\n"
+            f"Measured between {dates[0]} and {dates[-1]}, one backend and size at a time "
+            "(`nice -n 5`); other work (a test run, a profile) shared the 2 cores at moments, "
+            "so single figures can be noisy: read the ratios and the growth."
         )
 
     print(

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import json
 import os
 import re
 import sqlite3
@@ -151,6 +152,39 @@ def _progress(backend: str, have: int, adding: int, started: float):  # type: ig
     return on_batch
 
 
+#: The tables the generator writes (search entries are indexed after, timed apart).
+GENERATED_TABLES = (
+    "delivery_event",
+    "delivery_participant",
+    "delivery_event_beneficiaries",
+    "delivery_event_partners",
+    "delivery_eventtarget",
+    "delivery_countryparticipation",
+)
+
+
+def generated_rows() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        total = 0
+        for table in GENERATED_TABLES:
+            cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 - fixed names
+            total += cursor.fetchone()[0]
+    return total
+
+
+def record_generation(data: Path, backend: str, size: int, added: int, seconds: float) -> None:
+    """Append the generation of one step (events added, rows in the generated tables at the
+    end, seconds) to ``DIR/generate-<backend>.json``, which bench_1m.py reports."""
+    path = data / f"generate-{backend}.json"
+    steps = json.loads(path.read_text()) if path.exists() else []
+    steps.append(
+        {"size": size, "events_added": added, "rows_after": generated_rows(), "seconds": seconds}
+    )
+    path.write_text(json.dumps(steps, indent=1))
+
+
 def grow(backend: str, data: Path, sizes: list[int], fresh: bool) -> None:
     data.mkdir(parents=True, exist_ok=True)
     done_file = data / f"{backend}.done"
@@ -201,7 +235,9 @@ def grow(backend: str, data: Path, sizes: list[int], fresh: bool) -> None:
                     append=True,
                     on_batch=on_batch,
                 )
-                log(f"{backend}:   generated in {time.perf_counter() - started:,.0f} s")
+                seconds = time.perf_counter() - started
+                log(f"{backend}:   generated in {seconds:,.0f} s")
+                record_generation(data, backend, size, size - have, seconds)
                 have = size
             started = time.perf_counter()
             count = index_new_events(indexed_up_to)
