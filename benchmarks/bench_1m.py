@@ -107,10 +107,15 @@ WHY: dict[str, str] = {
     "dashboard_cached": "the template rendering ~250 KB of HTML (35-state table, the tree, "
     "the charts) and Django's request cost. Close: cache the rendered fragment",
     "target": "uncached, the target's series over every plan (its code in 20 plans: ~0.85 s "
-    "at 1M) comes first; after a write only one plan's part is computed (next row)",
+    "at 1M on SQLite) comes first; after a write only one plan's part is computed (next "
+    "row). On PostgreSQL the floor itself (count + latest 50 of the busiest target's 13k "
+    "events, ordered by end date through the contributions table) takes over 2 s. Close: "
+    "the event's end date on the contribution row (or a covering index) so that the latest "
+    "50 are an index range",
     "target_changed": "the page's progress of the target in the plan, the latest 50 events "
     "with their aggregated relations and the template, against a floor of a count and 50 "
-    "ids. Close: cache the target's progress per data version like the dashboard blocks",
+    "ids (on PostgreSQL the floor itself is over 2 s: see the row above). Close: cache the "
+    "target's progress per data version like the dashboard blocks",
     "member_state": "the state's progress (eight grouped queries, filtered to the state in "
     "SQL since this run) and the events page; the floor is the state's events only. Close: "
     "the state's block cached per data version, as the dashboard's",
