@@ -263,7 +263,7 @@ def _compute(*, plan: WorkPlan, project_ids: Iterable[int] | None = None) -> Fun
         if project_id in rows:
             rows[project_id].unconverted_costs.append(
                 UnconvertedCost(
-                    event_id=event_id, title=title, cost=cost, currency=currency.upper()
+                    event_id=event_id, title=title, cost=cost or ZERO, currency=currency.upper()
                 )
             )
     targets = (
