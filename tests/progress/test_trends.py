@@ -328,3 +328,20 @@ def test_member_state_progress_of_some_states_equals_their_rows_of_all(two_plans
     jam = selectors.member_state_progress(plan=plan, codes=["JAM"])[0]
     assert jam.events_held == 2  # host of the first event; host and beneficiary of the extra
     assert sum(jam.events_by_program.values()) == 2
+
+
+@pytest.mark.parametrize(
+    ("day", "index"), [(dt.date(2025, 6, 30), 4050), (dt.date(2025, 7, 1), 4051)]
+)
+def test_half_year_index_in_sql_also_of_a_parameter(db, day, index):
+    """``HalfYearIndex`` repeats the date's SQL: a date given as a parameter is given twice."""
+    from django.db.models import DateField, Value
+
+    value = (
+        MemberState.objects.annotate(
+            half=trends.HalfYearIndex(Value(day, output_field=DateField()))
+        )
+        .values_list("half", flat=True)
+        .first()
+    )
+    assert value == index

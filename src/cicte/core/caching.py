@@ -39,13 +39,17 @@ def cache_key(namespace: str, *, version: int, visibility: object, query: object
     return f"cicte:{namespace}:v{version}:{digest}"
 
 
+def _timeout() -> int:
+    return int(getattr(settings, "CICTE_CACHE_SECONDS", 86_400))
+
+
 def cached(key: str, compute: Callable[[], T]) -> T:
     """The value under ``key``, or ``compute()`` stored there."""
     cache = caches["default"]
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = compute()
-        cache.set(key, value, getattr(settings, "CICTE_CACHE_SECONDS", 86_400))
+        cache.set(key, value, _timeout())
     return value
 
 
@@ -59,10 +63,7 @@ def cached_many(keys: dict[K, str], compute: Callable[[list[K]], dict[K, T]]) ->
     missing = [item for item in keys if item not in values]
     if missing:
         computed = compute(missing)
-        cache.set_many(
-            {keys[item]: computed[item] for item in missing},
-            getattr(settings, "CICTE_CACHE_SECONDS", 86_400),
-        )
+        cache.set_many({keys[item]: computed[item] for item in missing}, _timeout())
         values.update({item: computed[item] for item in missing})
     return values
 

@@ -63,28 +63,35 @@ def plan_years() -> tuple[int, int] | None:
 class HalfYearIndex(Func):
     """``year × 2 + half − 1`` of a date (2025-H1 → 4050, 2025-H2 → 4051), with the
     database's own functions: Django's ``ExtractYear`` is a Python callback on SQLite, called
-    once per row, which made the series over every plan the slowest query of the dashboard."""
+    once per row, which made the series over every plan the slowest query of the dashboard.
+    The date's SQL appears twice, so its parameters (if any) are given twice."""
 
     output_field = IntegerField()
-    template = (
-        "(CAST(EXTRACT(YEAR FROM %(expressions)s) AS INTEGER) * 2"
-        " + CASE WHEN EXTRACT(MONTH FROM %(expressions)s) > 6 THEN 1 ELSE 0 END)"
+    TEMPLATE = (
+        "(CAST(EXTRACT(YEAR FROM {date}) AS INTEGER) * 2"
+        " + CASE WHEN EXTRACT(MONTH FROM {date}) > 6 THEN 1 ELSE 0 END)"
+    )
+    SQLITE = (  # dates are stored as ISO text (YYYY-MM-DD)
+        "(CAST(substr({date}, 1, 4) AS INTEGER) * 2 + (CAST(substr({date}, 6, 2) AS INTEGER) > 6))"
     )
 
+    def _index(self, compiler: Any, template: str) -> tuple[str, tuple[Any, ...]]:
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return template.format(date=sql), (*params, *params)
+
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> Any:
+        return self._index(compiler, self.TEMPLATE)
+
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        # dates are stored as ISO text (YYYY-MM-DD)
-        return self.as_sql(
-            compiler,
-            connection,
-            template="(CAST(substr(%(expressions)s, 1, 4) AS INTEGER) * 2"
-            " + (CAST(substr(%(expressions)s, 6, 2) AS INTEGER) > 6))",
-            **extra,
-        )
-
-
-def half_year(index: int) -> tuple[int, int]:
-    """The inverse of :class:`HalfYearIndex`: (year, half)."""
-    return index // 2, index % 2 + 1
+        return self._index(compiler, self.SQLITE)
 
 
 #: What a series is grouped by: the work area's number or the target's code (across plans).
@@ -122,9 +129,9 @@ def plan_half_year_sums(
     return grouped
 
 
-def _series(key: str, parts: Iterable[PlanSums], of: Any, years: tuple[int, int]) -> Series:
-    """The series of ``of`` (a key of the parts) from ``years[0]``-H1 to ``years[1]``-H2:
-    the sum of every plan's part."""
+def _series(of: Any, parts: Iterable[PlanSums], years: tuple[int, int]) -> Series:
+    """The series of ``of`` (a key of the parts: work-area number or target code) from
+    ``years[0]``-H1 to ``years[1]``-H2: the sum of every plan's part."""
     totals: dict[int, tuple[int, int]] = {}
     for part in parts:
         for index, (delivered, events) in part.get(of, {}).items():
@@ -135,7 +142,7 @@ def _series(key: str, parts: Iterable[PlanSums], of: Any, years: tuple[int, int]
         for year in range(years[0], years[1] + 1)
         for half in (1, 2)
     ]
-    return Series(key=key, points=points)
+    return Series(key=str(of), points=points)
 
 
 def target_series(
@@ -147,7 +154,7 @@ def target_series(
     :data:`TARGET`, e.g. cached per plan: :func:`cicte.progress.caching.series_parts`)."""
     if parts is None:
         parts = plan_half_year_sums(by=TARGET, only=code)
-    return _series(code, parts.values(), code, years)
+    return _series(code, parts.values(), years)
 
 
 def work_area_series(
@@ -174,7 +181,7 @@ def work_area_series(
                 if any(first <= index <= last for index in sums)
             }
         )
-    return {n: _series(str(n), parts.values(), n, years) for n in wanted}
+    return {n: _series(n, parts.values(), years) for n in wanted}
 
 
 # --- what each member state received ----------------------------------------------------------
