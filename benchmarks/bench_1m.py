@@ -471,7 +471,7 @@ def report(results: dict[str, dict[int, Any]], args: argparse.Namespace) -> None
     print(
         f"Machine: {info['nproc']} CPUs ({info['cpu']}), {info['memory_mb']:,} MB, "
         f"{info['os']}, Python {info['python']}, Django {info['django']}, {info['date']}; "
-        "shared with other engineers' work while measuring (read the ratios and the growth).\n"
+        "the runs of each (backend, size) one at a time (see below).\n"
     )
     notes = []
     for backend in args.backend_list:
